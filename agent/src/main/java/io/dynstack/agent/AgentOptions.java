@@ -1,0 +1,172 @@
+package io.dynstack.agent;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The agent's options, {@code key=value} separated by commas, parsed and checked in one place.
+ * Sizes are bytes, or KiB with a {@code k} suffix. Any unknown key or bad value is an
+ * {@link IllegalArgumentException} whose message is one line naming the key and what it accepts.
+ */
+public final class AgentOptions {
+
+    public static final String KERNEL = "kernel";
+    public static final String THRESHOLD = "threshold";
+    public static final String THREAD_SIZE = "thread_size";
+    public static final String INITIAL = "initial";
+    public static final String PAGE = "page";
+    public static final String MARGIN = "margin";
+    public static final String FAULT = "fault";
+    public static final String REPORT = "report";
+    public static final String VERBOSE = "verbose";
+
+    /** Every key with what it accepts, in the order the README lists them. */
+    static final Map<String, String> KEYS = new LinkedHashMap<>();
+
+    static {
+        KEYS.put(KERNEL, "class-name globs separated by ':', e.g. com.acme.kernel.**");
+        KEYS.put(THRESHOLD, "a frame size in bytes (0 checks every method) or 'none'");
+        KEYS.put(THREAD_SIZE, "bytes or KiB (16k), a multiple of page");
+        KEYS.put(INITIAL, "bytes or KiB mapped at stack creation, a multiple of page, at most thread_size");
+        KEYS.put(PAGE, "a power of two in bytes or KiB (4k)");
+        KEYS.put(MARGIN, "bytes a check keeps mapped below the new frame, 0 or more");
+        KEYS.put(FAULT, "panic or grow");
+        KEYS.put(REPORT, "a file path for the JSON report written at exit");
+        KEYS.put(VERBOSE, "off, info or debug");
+    }
+
+    /** Log levels of {@code verbose=}. */
+    public enum Verbosity { OFF, INFO, DEBUG }
+
+    private static final Pattern SPLIT = Pattern.compile(",(?=[a-zA-Z0-9_\\-]+=)");
+    private static final Pattern GLOB = Pattern.compile("[A-Za-z0-9_$.*?]+");
+    private static final Pattern SIZE = Pattern.compile("(\\d{1,9})([kK]?)");
+
+    private final Map<String, String> values;
+
+    private AgentOptions(Map<String, String> values) {
+        this.values = values;
+    }
+
+    public static AgentOptions parse(String options) {
+        Map<String, String> values = new LinkedHashMap<>();
+        if (options != null && !options.isBlank()) {
+            for (String entry : SPLIT.split(options.trim())) {
+                int eq = entry.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("option '" + entry + "' is not key=value; keys: " + keyList());
+                }
+                String key = entry.substring(0, eq).trim();
+                if (!KEYS.containsKey(key)) {
+                    throw new IllegalArgumentException("unknown option '" + key + "'; keys: " + keyList());
+                }
+                if (values.put(key, entry.substring(eq + 1).trim()) != null) {
+                    throw new IllegalArgumentException("option '" + key + "' is given twice");
+                }
+            }
+        }
+        AgentOptions parsed = new AgentOptions(values);
+        parsed.validate();
+        return parsed;
+    }
+
+    private static String keyList() {
+        return String.join(", ", KEYS.keySet());
+    }
+
+    private void validate() {
+        kernelGlobs();
+        threshold();
+        verbosity();
+        fault();
+        if (values.containsKey(REPORT) && values.get(REPORT).isEmpty()) {
+            throw bad(REPORT);
+        }
+        for (String key : List.of(THREAD_SIZE, INITIAL, PAGE, MARGIN)) {
+            if (values.containsKey(key)) {
+                size(key, 0);
+            }
+        }
+    }
+
+    private IllegalArgumentException bad(String key) {
+        return new IllegalArgumentException("bad value '" + values.get(key) + "' for option '" + key + "': expected "
+                + KEYS.get(key));
+    }
+
+    public List<String> kernelGlobs() {
+        String value = values.get(KERNEL);
+        if (value == null || value.isEmpty()) {
+            return List.of();
+        }
+        List<String> globs = List.of(value.split(":"));
+        for (String glob : globs) {
+            if (!GLOB.matcher(glob).matches()) {
+                throw bad(KERNEL);
+            }
+        }
+        return globs;
+    }
+
+    /** The threshold in bytes; {@code Integer.MAX_VALUE} for {@code none}. */
+    public int threshold() {
+        String value = values.get(THRESHOLD);
+        if (value == null) {
+            return 100;
+        }
+        if (value.equalsIgnoreCase("none")) {
+            return Integer.MAX_VALUE;
+        }
+        return size(THRESHOLD, 100);
+    }
+
+    public int size(String key, int defaultBytes) {
+        String value = values.get(key);
+        if (value == null) {
+            return defaultBytes;
+        }
+        var m = SIZE.matcher(value);
+        if (!m.matches()) {
+            throw bad(key);
+        }
+        long bytes = Long.parseLong(m.group(1)) * (m.group(2).isEmpty() ? 1 : 1024);
+        if (bytes > Integer.MAX_VALUE) {
+            throw bad(key);
+        }
+        return (int) bytes;
+    }
+
+    public String fault() {
+        String value = values.getOrDefault(FAULT, "panic").toLowerCase(Locale.ROOT);
+        if (!value.equals("panic") && !value.equals("grow")) {
+            throw bad(FAULT);
+        }
+        return value;
+    }
+
+    public String report() {
+        return values.get(REPORT);
+    }
+
+    public Verbosity verbosity() {
+        String value = values.getOrDefault(VERBOSE, "off");
+        for (Verbosity v : Verbosity.values()) {
+            if (v.name().equalsIgnoreCase(value)) {
+                return v;
+            }
+        }
+        throw bad(VERBOSE);
+    }
+
+    public boolean has(String key) {
+        return values.containsKey(key);
+    }
+
+    @Override
+    public String toString() {
+        return values.toString();
+    }
+}

@@ -1,0 +1,78 @@
+package io.dynstack.agent;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.instrument.Instrumentation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.jar.JarFile;
+
+/**
+ * The agent's entry point. Does as little as it can before the runtime is reachable: it parses
+ * the options (nothing happens if they are wrong), puts the runtime jar nested in the agent jar on
+ * the bootstrap search path, so that kernel classes in any class loader resolve the same runtime,
+ * and only then touches a runtime class, through {@link Installer}.
+ */
+public final class DynstackAgent {
+
+    private static final String RUNTIME_JAR = "/META-INF/dynstack/dynstack-runtime.jar";
+    private static final AtomicBoolean STARTED = new AtomicBoolean();
+
+    private DynstackAgent() {
+    }
+
+    public static void premain(String args, Instrumentation inst) {
+        start(args, inst);
+    }
+
+    public static void agentmain(String args, Instrumentation inst) {
+        start(args, inst);
+    }
+
+    public static void main(String[] args) {
+        System.err.println("dynstack agent: use it with java -javaagent:dynstack-agent.jar=OPTIONS (see the README)");
+        System.exit(2);
+    }
+
+    private static void start(String args, Instrumentation inst) {
+        AgentOptions options;
+        try {
+            options = AgentOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            Log.error(e.getMessage() + "; nothing is instrumented, the program runs without dynstack");
+            return;
+        }
+        if (!STARTED.compareAndSet(false, true)) {
+            Log.error("the agent is already running in this JVM; options '" + args + "' are ignored");
+            return;
+        }
+        try {
+            inst.appendToBootstrapClassLoaderSearch(new JarFile(extractRuntime().toFile()));
+        } catch (IOException e) {
+            Log.error("cannot put the runtime on the bootstrap class path (" + e.getMessage()
+                    + "); check that java.io.tmpdir is writable; nothing is instrumented");
+            return;
+        }
+        try {
+            Installer.install(options, inst);
+        } catch (IllegalArgumentException e) {
+            Log.error(e.getMessage() + "; nothing is instrumented, the program runs without dynstack");
+            return;
+        }
+        Installer.startReporting(options);
+    }
+
+    private static Path extractRuntime() throws IOException {
+        try (InputStream in = DynstackAgent.class.getResourceAsStream(RUNTIME_JAR)) {
+            if (in == null) {
+                throw new IOException(RUNTIME_JAR + " is missing from the agent jar; rebuild it");
+            }
+            Path jar = Files.createTempFile("dynstack-runtime-", ".jar");
+            jar.toFile().deleteOnExit();
+            Files.copy(in, jar, StandardCopyOption.REPLACE_EXISTING);
+            return jar;
+        }
+    }
+}

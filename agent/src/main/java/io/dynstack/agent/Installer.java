@@ -1,0 +1,126 @@
+package io.dynstack.agent;
+
+import static net.bytebuddy.matcher.ElementMatchers.any;
+import static net.bytebuddy.matcher.ElementMatchers.isAnnotatedWith;
+import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
+import static net.bytebuddy.matcher.ElementMatchers.nameMatches;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.none;
+
+import io.dynstack.agent.weave.WeaveConfig;
+import io.dynstack.runtime.FaultPolicy;
+import io.dynstack.runtime.Kernel;
+import io.dynstack.runtime.Report;
+import io.dynstack.runtime.StackConfig;
+import io.dynstack.runtime.WovenMethods;
+import java.lang.instrument.Instrumentation;
+import java.nio.file.Path;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.Nexus;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.utility.JavaModule;
+
+/**
+ * Turns parsed options into a running simulation: configures the runtime, then installs the
+ * transformer that weaves kernel classes as they load.
+ */
+public final class Installer {
+
+    private Installer() {
+    }
+
+    /** The stack shape the options describe; a bad combination is one line naming the options. */
+    public static StackConfig stackConfig(AgentOptions options) {
+        StackConfig d = StackConfig.DEFAULT;
+        int page = options.size(AgentOptions.PAGE, d.pageSize());
+        int threadSize = options.size(AgentOptions.THREAD_SIZE, d.threadSize());
+        int initial = options.size(AgentOptions.INITIAL, Math.min(page, threadSize));
+        int margin = options.size(AgentOptions.MARGIN, d.margin());
+        return new StackConfig(threadSize, page, initial, margin, FaultPolicy.parse(options.fault()));
+    }
+
+    public static WeaveConfig weaveConfig(AgentOptions options) {
+        return new WeaveConfig(options.threshold());
+    }
+
+    /** Configures the runtime and starts weaving; returns the transformer so that tests can remove it. */
+    public static ResettableClassFileTransformer install(AgentOptions options, Instrumentation inst) {
+        StackConfig stacks = stackConfig(options);
+        WeaveConfig weave = weaveConfig(options);
+        Log.level(options.verbosity());
+        Kernel.configure(stacks);
+        // Decorating needs no Nexus; without this Byte Buddy sets it up through sun.misc.Unsafe.
+        if (System.getProperty(Nexus.PROPERTY) == null) {
+            System.setProperty(Nexus.PROPERTY, "true");
+        }
+        return new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+                .with(AgentBuilder.TypeStrategy.Default.DECORATE)
+                .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+                .with(new WeaveListener())
+                .ignore(any(), isBootstrapClassLoader())
+                .or(ignored())
+                .type(kernel(options))
+                .transform((builder, type, loader, module, domain) -> builder.visit(new KernelWeaving(weave)))
+                .installOn(inst);
+    }
+
+    /** The report at exit, and a daemon that frees the stacks of ended threads once a second. */
+    static void startReporting(AgentOptions options) {
+        Path json = options.report() == null ? null : Path.of(options.report());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> Report.atExit(json), "dynstack-report"));
+        Thread.ofPlatform().daemon().name("dynstack-reaper").start(() -> {
+            while (true) {
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                Kernel.reapTerminated();
+            }
+        });
+    }
+
+    private static ElementMatcher.Junction<TypeDescription> kernel(AgentOptions options) {
+        KernelGlobs globs = new KernelGlobs(options.kernelGlobs());
+        ElementMatcher.Junction<TypeDescription> byName = globs.regex().isEmpty() ? none() : nameMatches(globs.regex());
+        return byName.or(isAnnotatedWith(named("io.dynstack.annotation.KernelCode")));
+    }
+
+    /** Never woven: the simulation itself, the libraries it runs on, and the JDK. */
+    private static ElementMatcher.Junction<TypeDescription> ignored() {
+        return nameStartsWith("io.dynstack.runtime.")
+                .or(nameStartsWith("io.dynstack.agent."))
+                .or(nameStartsWith("io.dynstack.annotation."))
+                .or(nameStartsWith("net.bytebuddy."))
+                .or(nameStartsWith("org.objectweb.asm."))
+                .or(nameStartsWith("java."))
+                .or(nameStartsWith("javax."))
+                .or(nameStartsWith("jdk."))
+                .or(nameStartsWith("sun."))
+                .or(nameStartsWith("com.sun."));
+    }
+
+    private static final class WeaveListener extends AgentBuilder.Listener.Adapter {
+        @Override
+        public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded,
+                                     DynamicType dynamicType) {
+            KernelWeaving.completed(type.getName());
+        }
+
+        @Override
+        public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded,
+                            Throwable throwable) {
+            KernelWeaving.failed();
+            String reason = throwable.getClass().getSimpleName()
+                    + (throwable.getMessage() == null ? "" : ": " + throwable.getMessage().lines().findFirst().orElse(""));
+            WovenMethods.skipped(typeName, reason);
+            Log.error("cannot weave " + typeName + ", left unchanged (" + reason + ")");
+        }
+    }
+}

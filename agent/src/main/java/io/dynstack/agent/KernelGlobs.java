@@ -1,0 +1,55 @@
+package io.dynstack.agent;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Class-name globs in the JaCoCo style: {@code *} matches within one package segment,
+ * {@code **} across segments, {@code ?} one character. {@code com.acme.kernel.**} is every class
+ * under that package; {@code com.acme.*Driver} those directly in it ending with Driver.
+ */
+public final class KernelGlobs {
+
+    private final Pattern pattern;
+    private final String regex;
+
+    public KernelGlobs(List<String> globs) {
+        StringBuilder regex = new StringBuilder();
+        for (String glob : globs) {
+            if (!regex.isEmpty()) {
+                regex.append('|');
+            }
+            regex.append("(?:").append(toRegex(glob)).append(')');
+        }
+        this.regex = regex.toString();
+        this.pattern = globs.isEmpty() ? null : Pattern.compile(this.regex);
+    }
+
+    private static String toRegex(String glob) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < glob.length(); i++) {
+            char c = glob.charAt(i);
+            if (c == '*' && i + 1 < glob.length() && glob.charAt(i + 1) == '*') {
+                out.append(".*");
+                i++;
+            } else if (c == '*') {
+                out.append("[^.]*");
+            } else if (c == '?') {
+                out.append("[^.]");
+            } else {
+                out.append(Pattern.quote(String.valueOf(c)));
+            }
+        }
+        return out.toString();
+    }
+
+    /** Whether the class named {@code className} (dots, {@code $} for nested classes) matches. */
+    public boolean matches(String className) {
+        return pattern != null && pattern.matcher(className).matches();
+    }
+
+    /** The globs as one regular expression over class names; empty when there are no globs. */
+    public String regex() {
+        return regex;
+    }
+}

@@ -1,0 +1,76 @@
+package io.dynstack.agent;
+
+import io.dynstack.agent.weave.KernelClassVisitor;
+import io.dynstack.agent.weave.WeaveConfig;
+import io.dynstack.runtime.WovenMethods;
+import java.util.List;
+import net.bytebuddy.asm.AsmVisitorWrapper;
+import net.bytebuddy.description.field.FieldDescription;
+import net.bytebuddy.description.field.FieldList;
+import net.bytebuddy.description.method.MethodList;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.implementation.Implementation;
+import net.bytebuddy.pool.TypePool;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+
+/**
+ * Plugs the ASM weaver into Byte Buddy's class writing. The methods woven in a class are held for
+ * the loading thread until Byte Buddy reports the class written, then registered; a class that
+ * fails is never counted.
+ */
+final class KernelWeaving implements AsmVisitorWrapper {
+
+    private static final ThreadLocal<KernelClassVisitor> PENDING = new ThreadLocal<>();
+
+    private final WeaveConfig config;
+
+    KernelWeaving(WeaveConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public int mergeWriter(int flags) {
+        return flags;
+    }
+
+    @Override
+    public int mergeReader(int flags) {
+        return flags | ClassReader.EXPAND_FRAMES;
+    }
+
+    @Override
+    public ClassVisitor wrap(TypeDescription instrumentedType, ClassVisitor classVisitor,
+                             Implementation.Context implementationContext, TypePool typePool,
+                             FieldList<FieldDescription.InDefinedShape> fields, MethodList<?> methods,
+                             int writerFlags, int readerFlags) {
+        KernelClassVisitor visitor = new KernelClassVisitor(classVisitor, config);
+        PENDING.set(visitor);
+        return visitor;
+    }
+
+    /** The class has been written: its methods count from now on. */
+    static void completed(String className) {
+        KernelClassVisitor visitor = PENDING.get();
+        PENDING.remove();
+        if (visitor == null) {
+            return;
+        }
+        List<WovenMethods.Method> woven = visitor.woven();
+        WovenMethods.register(woven);
+        if (Log.info()) {
+            Log.info("wove " + className + ": " + woven.size() + " methods, "
+                    + woven.stream().filter(WovenMethods.Method::checked).count() + " checks");
+        }
+        if (Log.debug()) {
+            for (WovenMethods.Method m : woven) {
+                Log.debug("  " + m.display() + " frame " + m.frameSize() + (m.checked() ? " checked" : "")
+                        + (m.expandBytes() > 0 ? " expand_stack " + m.expandBytes() : ""));
+            }
+        }
+    }
+
+    static void failed() {
+        PENDING.remove();
+    }
+}

@@ -1,0 +1,225 @@
+package io.dynstack.agent.weave;
+
+import io.dynstack.runtime.WovenMethods;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.AnnotationNode;
+import org.objectweb.asm.tree.FrameNode;
+import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.IntInsnNode;
+import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.LdcInsnNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.TryCatchBlockNode;
+import org.objectweb.asm.tree.VarInsnNode;
+
+/**
+ * Weaves one kernel method. The method is buffered whole (its max_locals and max_stack decide its
+ * frame size before the first instruction is written), then becomes:
+ *
+ * <pre>
+ *   ks = KernelStack.current(); saved = ks.enter(FRAME)      // or enterChecked(FRAME) at the threshold
+ *   [ks.expandStack(BYTES)]                                  // @ExpandStack
+ *   start:
+ *     ...original code, with  ks.restore(saved)  before every return,
+ *        and  ks.restore(saved - FRAME)  at the top of every existing handler...
+ *   end:
+ *   handler (catch any, start..end):  ks.restore(saved); throw
+ * </pre>
+ *
+ * ks and saved live in two new locals above the original ones, so no original local moves; every
+ * existing stack map frame gets them appended. Restoring an absolute sp, rather than adding the
+ * frame back, keeps the accounting exact whatever a callee or an exception did in between. In a
+ * constructor the catch-all starts after the super() or this() call: a handler may not cover the
+ * code where {@code this} is uninitialised and also the code after it.
+ */
+final class MethodWeaver extends MethodNode {
+
+    static final String KERNEL_STACK = "io/dynstack/runtime/KernelStack";
+    private static final String FRAME_ANNOTATION = "Lio/dynstack/annotation/Frame;";
+    private static final String EXPAND_ANNOTATION = "Lio/dynstack/annotation/ExpandStack;";
+
+    private final String owner;
+    private final boolean frames;
+    private final WeaveConfig config;
+    private final MethodVisitor next;
+    private final Consumer<WovenMethods.Method> woven;
+
+    MethodWeaver(int access, String name, String descriptor, String signature, String[] exceptions, String owner,
+                 int classVersion, WeaveConfig config, MethodVisitor next, Consumer<WovenMethods.Method> woven) {
+        super(Opcodes.ASM9, access, name, descriptor, signature, exceptions);
+        this.owner = owner;
+        this.frames = (classVersion & 0xFFFF) >= Opcodes.V1_6;
+        this.config = config;
+        this.next = next;
+        this.woven = woven;
+    }
+
+    @Override
+    public void visitEnd() {
+        super.visitEnd();
+        woven.accept(weave());
+        accept(next);
+    }
+
+    private WovenMethods.Method weave() {
+        Integer declared = annotationInt(FRAME_ANNOTATION);
+        int frame = declared != null ? FrameSizeModel.declared(declared) : FrameSizeModel.frameSize(maxLocals, maxStack);
+        boolean checked = config.checks(frame);
+        Integer expandBytes = annotationInt(EXPAND_ANNOTATION);
+        int expand = expandBytes == null ? 0 : Math.max(expandBytes, 0);
+
+        int ks = maxLocals;
+        int saved = maxLocals + 1;
+        LabelNode start = new LabelNode();
+        LabelNode end = new LabelNode();
+        LabelNode handler = new LabelNode();
+
+        Set<LabelNode> handlers = new LinkedHashSet<>();
+        for (TryCatchBlockNode block : tryCatchBlocks) {
+            handlers.add(block.handler);
+        }
+        for (LabelNode h : handlers) {
+            instructions.insertBefore(firstInstruction(h), restore(ks, saved, frame));
+        }
+        for (AbstractInsnNode insn : instructions.toArray()) {
+            int op = insn.getOpcode();
+            if (op >= Opcodes.IRETURN && op <= Opcodes.RETURN) {
+                instructions.insertBefore(insn, restore(ks, saved, 0));
+            }
+        }
+
+        InsnList prologue = new InsnList();
+        prologue.add(new MethodInsnNode(Opcodes.INVOKESTATIC, KERNEL_STACK, "current", "()L" + KERNEL_STACK + ";"));
+        prologue.add(new InsnNode(Opcodes.DUP));
+        prologue.add(new VarInsnNode(Opcodes.ASTORE, ks));
+        prologue.add(push(frame));
+        prologue.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, KERNEL_STACK, checked ? "enterChecked" : "enter", "(I)I"));
+        prologue.add(new VarInsnNode(Opcodes.ISTORE, saved));
+        if (!"<init>".equals(name)) {
+            prologue.add(start);
+        }
+        if (expand > 0) {
+            prologue.add(new VarInsnNode(Opcodes.ALOAD, ks));
+            prologue.add(push(expand));
+            prologue.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, KERNEL_STACK, "expandStack", "(I)V"));
+        }
+        if ("<init>".equals(name)) {
+            instructions.insert(initCall(), start);
+        }
+        instructions.insert(prologue);
+
+        instructions.add(end);
+        instructions.add(handler);
+        if (frames) {
+            for (AbstractInsnNode insn : instructions) {
+                if (insn instanceof FrameNode f) {
+                    if (f.type != Opcodes.F_NEW) {
+                        throw new WeaveException("stack map frames were not expanded");
+                    }
+                    f.local = withStackLocals(f.local, ks);
+                }
+            }
+            instructions.add(new FrameNode(Opcodes.F_NEW, 0, new Object[0], 1, new Object[] {"java/lang/Throwable"}));
+            ((FrameNode) instructions.getLast()).local = withStackLocals(List.of(), ks);
+        }
+        instructions.add(restore(ks, saved, 0));
+        instructions.add(new InsnNode(Opcodes.ATHROW));
+        tryCatchBlocks.add(new TryCatchBlockNode(start, end, handler, null));
+
+        maxLocals += 2;
+        maxStack = Math.max(maxStack + 2, 4);
+        return new WovenMethods.Method(owner.replace('/', '.'), name, desc, frame, checked, expand);
+    }
+
+    /** ks.restore(saved - frameBelow): the sp at entry, or with this method's own frame pushed. */
+    private static InsnList restore(int ks, int saved, int frameBelow) {
+        InsnList list = new InsnList();
+        list.add(new VarInsnNode(Opcodes.ALOAD, ks));
+        list.add(new VarInsnNode(Opcodes.ILOAD, saved));
+        if (frameBelow != 0) {
+            list.add(push(frameBelow));
+            list.add(new InsnNode(Opcodes.ISUB));
+        }
+        list.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, KERNEL_STACK, "restore", "(I)V"));
+        return list;
+    }
+
+    private static AbstractInsnNode push(int value) {
+        if (value <= Short.MAX_VALUE) {
+            return new IntInsnNode(Opcodes.SIPUSH, value);
+        }
+        return new LdcInsnNode(value);
+    }
+
+    /** The first real instruction at a label: inserting before it keeps the label's frame in place. */
+    private static AbstractInsnNode firstInstruction(LabelNode label) {
+        AbstractInsnNode insn = label;
+        while (insn.getOpcode() < 0) {
+            insn = insn.getNext();
+        }
+        return insn;
+    }
+
+    /**
+     * The invokespecial that initialises {@code this}: the first {@code <init>} call not matched by
+     * an earlier {@code new} (arguments of super(...) may construct other objects first).
+     */
+    private AbstractInsnNode initCall() {
+        int pendingNew = 0;
+        for (AbstractInsnNode insn : instructions) {
+            if (insn.getOpcode() == Opcodes.NEW) {
+                pendingNew++;
+            } else if (insn.getOpcode() == Opcodes.INVOKESPECIAL && "<init>".equals(((MethodInsnNode) insn).name)) {
+                if (pendingNew == 0) {
+                    return insn;
+                }
+                pendingNew--;
+            }
+        }
+        throw new WeaveException("constructor " + name + desc + " has no super() or this() call that can be found");
+    }
+
+    /** The frame's locals padded with TOP up to {@code ks}, then ks and saved. */
+    private static List<Object> withStackLocals(List<Object> locals, int ks) {
+        List<Object> out = new ArrayList<>(locals == null ? List.of() : locals);
+        int slots = 0;
+        for (Object local : out) {
+            slots += local == Opcodes.LONG || local == Opcodes.DOUBLE ? 2 : 1;
+        }
+        for (; slots < ks; slots++) {
+            out.add(Opcodes.TOP);
+        }
+        out.add(KERNEL_STACK);
+        out.add(Opcodes.INTEGER);
+        return out;
+    }
+
+    private Integer annotationInt(String descriptor) {
+        Integer visible = annotationInt(visibleAnnotations, descriptor);
+        return visible != null ? visible : annotationInt(invisibleAnnotations, descriptor);
+    }
+
+    private static Integer annotationInt(List<AnnotationNode> annotations, String descriptor) {
+        if (annotations != null) {
+            for (AnnotationNode a : annotations) {
+                if (a.desc.equals(descriptor) && a.values != null) {
+                    for (int i = 0; i + 1 < a.values.size(); i += 2) {
+                        if ("bytes".equals(a.values.get(i))) {
+                            return (Integer) a.values.get(i + 1);
+                        }
+                    }
+                }
+            }
+        }
+        return null;
+    }
+}

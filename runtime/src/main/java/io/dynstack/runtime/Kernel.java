@@ -1,0 +1,82 @@
+package io.dynstack.runtime;
+
+import java.util.List;
+
+/**
+ * The simulated kernel as a whole: the stack configuration, stack lifetimes and the totals.
+ *
+ * <p>A stack is created at a thread's first kernel entry and freed by {@link #release()}, by
+ * {@link #run(Runnable)} for threads the simulation starts itself, or by {@link #reapTerminated()}
+ * for any other thread once it has ended (the agent runs that periodically and before its report).
+ */
+public final class Kernel {
+
+    private static volatile Accounting accounting = new Accounting(StackConfig.DEFAULT);
+
+    private Kernel() {
+    }
+
+    /** Starts a new simulation run: forgets every stack and zeroes every counter. */
+    public static synchronized void configure(StackConfig config) {
+        StackTable.clear();
+        accounting = new Accounting(config);
+    }
+
+    public static StackConfig config() {
+        return accounting.config;
+    }
+
+    static synchronized KernelStack attach(Thread thread) {
+        KernelStack stack = new KernelStack(accounting, thread);
+        StackTable.put(thread.threadId(), stack);
+        stack.accounting.created(stack);
+        return stack;
+    }
+
+    /** Frees the calling thread's stack, as the kernel does when a thread exits. */
+    public static void release() {
+        Thread thread = Thread.currentThread();
+        KernelStack stack = StackTable.get(thread.threadId());
+        if (stack != null) {
+            free(thread.threadId(), stack);
+        }
+    }
+
+    private static void free(long tid, KernelStack stack) {
+        if (StackTable.remove(tid, stack)) {
+            stack.accounting.freed(stack);
+        }
+    }
+
+    /** Runs {@code task} as a kernel thread's body: its stack is freed when it ends, however it ends. */
+    public static void run(Runnable task) {
+        try {
+            task.run();
+        } finally {
+            release();
+        }
+    }
+
+    /** Frees the stacks of threads that have ended; returns how many. */
+    public static int reapTerminated() {
+        int reaped = 0;
+        for (KernelStack stack : StackTable.all()) {
+            if (!stack.owner.isAlive()) {
+                free(stack.owner.threadId(), stack);
+                reaped++;
+            }
+        }
+        return reaped;
+    }
+
+    /** expand_stack() called directly: pre-maps {@code bytes} below the calling thread's sp. */
+    public static void expandStack(int bytes) {
+        KernelStack.current().expandStack(bytes);
+    }
+
+    /** The totals now. Exact once the threads being counted have ended or stopped. */
+    public static StackStats stats() {
+        List<KernelStack> live = StackTable.all();
+        return accounting.stats(live);
+    }
+}
