@@ -32,6 +32,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * <pre>
  * java -cp sample-workloads/target/dynstack-benchmarks.jar io.dynstack.workloads.bench.Sweep [--quick] [--out DIR]
  *      [--agent JAR] [--chains a,b] [--thresholds none,100,0] [--forks N] [--warmups N] [--iterations N] [--time-ms N]
+ * java -cp ... io.dynstack.workloads.bench.Sweep --replot DIR     (the chart again from DIR/sweep.csv and sweep.json)
  * </pre>
  */
 public final class Sweep {
@@ -56,13 +57,17 @@ public final class Sweep {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 2 && args[0].equals("--replot")) {
+            System.out.println("sweep: wrote " + SweepOutput.replot(Path.of(args[1])));
+            return;
+        }
         Settings settings;
         try {
             settings = parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("sweep: " + e.getMessage());
             System.err.println("usage: Sweep [--quick] [--out DIR] [--agent JAR] [--chains a,b] [--thresholds none,100,0]"
-                    + " [--forks N] [--warmups N] [--iterations N] [--time-ms N]");
+                    + " [--forks N] [--warmups N] [--iterations N] [--time-ms N]  |  Sweep --replot DIR");
             System.exit(2);
             return;
         }

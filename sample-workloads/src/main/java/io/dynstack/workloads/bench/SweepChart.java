@@ -70,8 +70,8 @@ final class SweepChart {
         for (double tick : logTicks(Math.pow(10, lo), Math.pow(10, hi))) {
             gridLine(y.applyAsDouble(tick), label(tick) + "x");
         }
-        referenceLine(y.applyAsDouble(1.0), "uninstrumented = 1x");
-        referenceLine(y.applyAsDouble(REAL_WORK_TARGET), "1.3x: target for real-work");
+        referenceLine(y.applyAsDouble(1.0), "start", "uninstrumented = 1x");
+        referenceLine(y.applyAsDouble(REAL_WORK_TARGET), "end", "1.3x: target for real-work");
         for (int c = 0; c < chains.size(); c++) {
             Chain chain = chains.get(c);
             series(chain, COLOURS[c % COLOURS.length], "", p -> y.applyAsDouble(p.ratio()),
@@ -98,10 +98,11 @@ final class SweepChart {
     }
 
     private void faultsPanel() {
-        double max = niceCeiling(Math.max(1, Math.max(max(p -> p.faults()), max(p -> p.panics()))));
+        double max = niceCeiling(1.25 * Math.max(1, Math.max(max(p -> p.faults()), max(p -> p.panics()))));
         frame(FAULTS_TOP, FAULTS_HEIGHT, "faults in one op (fault=grow run; each is a double-fault panic under fault=panic)");
-        for (int i = 0; i <= 2; i++) {
-            gridLine(FAULTS_TOP + FAULTS_HEIGHT - FAULTS_HEIGHT * i / 2.0, label(max * i / 2));
+        int ticks = max % 2 == 0 ? 2 : 1;
+        for (int i = 0; i <= ticks; i++) {
+            gridLine(FAULTS_TOP + FAULTS_HEIGHT - (double) FAULTS_HEIGHT * i / ticks, label(max * i / ticks));
         }
         double slot = slotWidth();
         double bar = slot * 0.7 / chains.size();
@@ -113,8 +114,10 @@ final class SweepChart {
                                 + "fill=\"%s\"><title>%s</title></rect>%n", x, FAULTS_TOP + FAULTS_HEIGHT - height,
                         bar * 0.9, height, COLOURS[c % COLOURS.length], escape(chains.get(c).id() + " threshold="
                                 + p.config() + ": " + p.faults() + " faults, " + p.panics() + " panics")));
-                if (p.panics() > 0) {
-                    text(x + bar / 2, FAULTS_TOP + FAULTS_HEIGHT - height - 4, "middle", "fill=\"#b00\"", "P" + p.panics());
+                if (p.faults() > 0 || p.panics() > 0) {
+                    text(x + bar * 0.45, FAULTS_TOP + FAULTS_HEIGHT - height - 4, "middle",
+                            p.panics() > 0 ? "fill=\"#b00\"" : "",
+                            p.faults() + (p.panics() > 0 ? " P" + p.panics() : ""));
                 }
             }
         }
@@ -152,10 +155,11 @@ final class SweepChart {
         text(LEFT - 6, y + 4, "end", "fill=\"#555\"", label);
     }
 
-    private void referenceLine(double y, String label) {
+    /** A dashed horizontal line; labels go at either end so that two close lines stay readable. */
+    private void referenceLine(double y, String anchor, String label) {
         svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#444\" "
                 + "stroke-dasharray=\"6 4\"/>%n", LEFT, y, LEFT + PLOT_WIDTH, y));
-        text(LEFT + PLOT_WIDTH - 4, y - 4, "end", "fill=\"#444\"", label);
+        text(anchor.equals("end") ? LEFT + PLOT_WIDTH - 4 : LEFT + 4, y - 4, anchor, "fill=\"#444\"", label);
     }
 
     private void xAxis(int bottom) {
@@ -182,7 +186,7 @@ final class SweepChart {
         for (String line : List.of("Timing: JMH average time per op,", "agent options kernel=...chains.**,",
                 "threshold=X, fault=grow.", "", "Checks and faults: the agent's", "report after one op in a fresh",
                 "JVM (fault=grow, so every fault", "is counted; under fault=panic the", "first one is a panic).",
-                "P n over a bar: n panics.")) {
+                "P n over a bar: n panics (past", "THREAD_SIZE).")) {
             text(LEGEND_X, y, "start", "fill=\"#555\"", line);
             y += 16;
         }

@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The sweep's files: CSV and JSON for tools, the SVG chart and a markdown table for people. */
 final class SweepOutput {
@@ -45,6 +48,7 @@ final class SweepOutput {
         out.append("  \"date\": \"").append(LocalDate.now()).append("\",\n");
         out.append("  \"jdk\": \"").append(System.getProperty("java.vm.vendor")).append(' ')
                 .append(System.getProperty("java.vm.version")).append("\",\n");
+        out.append("  \"subtitle\": \"").append(subtitle(s)).append("\",\n");
         out.append("  \"cpus\": ").append(Runtime.getRuntime().availableProcessors()).append(",\n");
         out.append(String.format(Locale.ROOT, "  \"jmh\": {\"forks\": %d, \"warmup_iterations\": %d, "
                 + "\"measurement_iterations\": %d, \"iteration_ms\": %d, \"quick\": %b},%n",
@@ -65,6 +69,33 @@ final class SweepOutput {
             out.append(i + 1 < points.size() ? "},\n" : "}\n");
         }
         return out.append("  ]\n}\n").toString();
+    }
+
+    /** Draws the chart again from a sweep's CSV and JSON, after the chart changed or to compare runs. */
+    static Path replot(Path dir) throws IOException {
+        List<SweepPoint> points = new ArrayList<>();
+        List<String> lines = Files.readAllLines(dir.resolve("sweep.csv"));
+        if (lines.isEmpty() || !lines.get(0).equals(CSV_HEADER)) {
+            throw new IllegalArgumentException(dir.resolve("sweep.csv") + " is not a sweep's CSV");
+        }
+        for (String line : lines.subList(1, lines.size())) {
+            String[] c = line.split(",", -1);
+            points.add(new SweepPoint(Chain.byId(c[0]), c[1], cellNumber(c[2]), cellNumber(c[3]), cellNumber(c[4]),
+                    cellNumber(c[5]), cellCount(c[6]), cellCount(c[7]), cellCount(c[8]), cellCount(c[9]),
+                    cellCount(c[10])));
+        }
+        Matcher subtitle = Pattern.compile("\"subtitle\": \"([^\"]*)\"").matcher(Files.readString(dir.resolve("sweep.json")));
+        Path svg = dir.resolve("sweep.svg");
+        Files.writeString(svg, SweepChart.svg(subtitle.find() ? subtitle.group(1) : "", points));
+        return svg;
+    }
+
+    private static double cellNumber(String cell) {
+        return cell.isEmpty() ? Double.NaN : Double.parseDouble(cell);
+    }
+
+    private static long cellCount(String cell) {
+        return cell.isEmpty() ? -1 : Long.parseLong(cell);
     }
 
     /** The table BENCHMARKS.md shows: one row per configuration, one column pair per chain. */

@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 import org.w3c.dom.NodeList;
 
@@ -102,6 +105,16 @@ class SweepChartTest {
                 + "\"faults\":2,\"panics\":0,\"expand_calls\":1,\"max_depth_bytes\":3296}";
         assertEquals(Map.of("checks_inserted", 4L, "checks_executed", 12001L, "faults", 2L, "panics", 0L,
                 "max_depth_bytes", 3296L), Sweep.reportNumbers(report));
+    }
+
+    @Test
+    void replotDrawsTheSameChartFromTheFiles(@TempDir Path dir) throws Exception {
+        Sweep.Settings settings = Sweep.parse(new String[] {"--quick", "--agent", "agent.jar", "--out", dir.toString()});
+        SweepOutput.write(settings, points());
+        String written = Files.readString(dir.resolve("sweep.svg"));
+        Files.delete(dir.resolve("sweep.svg"));
+        assertEquals(dir.resolve("sweep.svg"), SweepOutput.replot(dir));
+        assertEquals(written, Files.readString(dir.resolve("sweep.svg")));
     }
 
     @Test
