@@ -42,11 +42,13 @@ public final class Installer {
         int threadSize = options.size(AgentOptions.THREAD_SIZE, d.threadSize());
         int initial = options.size(AgentOptions.INITIAL, Math.min(page, threadSize));
         int margin = options.size(AgentOptions.MARGIN, d.margin());
-        return new StackConfig(threadSize, page, initial, margin, FaultPolicy.parse(options.fault()));
+        return new StackConfig(threadSize, page, initial, margin, FaultPolicy.parse(options.fault()), options.cpus(),
+                options.reservePages(), options.flag(AgentOptions.RELEASE_AT_PARK, false),
+                options.flag(AgentOptions.IRQ_STACKS, false));
     }
 
     public static WeaveConfig weaveConfig(AgentOptions options) {
-        return new WeaveConfig(options.threshold());
+        return new WeaveConfig(options.threshold(), options.flag(AgentOptions.EXPAND, true));
     }
 
     /** Configures the runtime and starts weaving; returns the transformer so that tests can remove it. */

@@ -23,6 +23,7 @@ package io.dynstack.runtime;
 public final class KernelStack {
 
     final Accounting accounting;
+    /** The thread this stack belongs to; null for a CPU's IRQ stack. */
     final Thread owner;
     private final int threadSize;
     private final int margin;
@@ -31,16 +32,21 @@ public final class KernelStack {
     int mappedBottom;
     int lowestSp;
     long checks;
+    /** The simulated CPU whose reserve this stack's no-sleep growth draws on. */
+    int cpu;
+    /** How many no-sleep frames are active; growth inside them takes reserve pages. */
+    private int noSleep;
 
-    KernelStack(Accounting accounting, Thread owner) {
+    KernelStack(Accounting accounting, Thread owner, int cpu, int initial) {
         StackConfig config = accounting.config;
         this.accounting = accounting;
         this.owner = owner;
+        this.cpu = cpu;
         this.threadSize = config.threadSize();
         this.margin = config.margin();
         this.sp = threadSize;
         this.lowestSp = threadSize;
-        this.mappedBottom = threadSize - config.initial();
+        this.mappedBottom = threadSize - initial;
     }
 
     /** The calling thread's stack, created at its first kernel entry. */
@@ -89,8 +95,32 @@ public final class KernelStack {
         accounting.expandCalls.increment();
         int target = Math.max(sp - bytes, 0);
         if (target < mappedBottom) {
-            map(target);
+            map(target, sp, 0);
             accounting.grows.increment();
+        }
+    }
+
+    /** Entry of a no-sleep method ({@code @NoSleep}): from here growth must come from the CPU's reserve. */
+    public void noSleepEnter() {
+        noSleep++;
+    }
+
+    /** Exit of a no-sleep method: leaving the last one refills the CPU's reserve, where sleeping is allowed. */
+    public void noSleepExit() {
+        if (--noSleep == 0 && accounting.config.reserves()) {
+            accounting.refill(cpu);
+        }
+    }
+
+    /** A thread parks at an idle point ({@code @IdlePoint}): with release at park, pages below sp go back. */
+    public void park() {
+        if (!accounting.config.releaseAtPark()) {
+            return;
+        }
+        int keep = sp - Math.floorMod(sp, accounting.config.pageSize());
+        if (keep > mappedBottom) {
+            accounting.released(keep - mappedBottom);
+            mappedBottom = keep;
         }
     }
 
@@ -98,7 +128,7 @@ public final class KernelStack {
         if (next < 0) {
             throw panic(Oops.overflow(this, next, frame));
         }
-        map(Math.max(next - margin, 0));
+        map(Math.max(next - margin, 0), next, frame);
         accounting.grows.increment();
     }
 
@@ -109,8 +139,8 @@ public final class KernelStack {
         if (accounting.config.fault() == FaultPolicy.PANIC) {
             throw panic(Oops.doubleFault(this, next, frame));
         }
+        map(next, next, frame);
         accounting.faults.increment();
-        map(next);
         accounting.grows.increment();
     }
 
@@ -119,11 +149,18 @@ public final class KernelStack {
         return new KernelPanic(oops);
     }
 
-    /** Maps whole pages down to the page holding {@code address}. */
-    private void map(int address) {
+    /**
+     * Maps whole pages down to the page holding {@code address}. In no-sleep code the pages come
+     * from the CPU's reserve, and an empty reserve is a panic: there is no way to wait for memory.
+     */
+    private void map(int address, int next, int frame) {
         int page = accounting.config.pageSize();
         int bottom = address - Math.floorMod(address, page);
-        accounting.map(mappedBottom - bottom);
+        int bytes = mappedBottom - bottom;
+        if (noSleep > 0 && accounting.config.reserves() && !accounting.takeReserve(cpu, bytes / page)) {
+            throw panic(Oops.reserveEmpty(this, next, frame, bytes / page));
+        }
+        accounting.map(bytes);
         mappedBottom = bottom;
     }
 
@@ -159,5 +196,9 @@ public final class KernelStack {
 
     public Thread owner() {
         return owner;
+    }
+
+    public int cpu() {
+        return cpu;
     }
 }
