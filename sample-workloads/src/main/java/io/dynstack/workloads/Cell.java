@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * One cell of the comparison: one workload in this JVM, under whatever policy the agent was given.
@@ -51,17 +51,20 @@ public final class Cell {
 
     static String run(Workload workload, Map<String, Integer> params) throws InterruptedException {
         List<Workload.Task> tasks = workload.tasks(params);
-        AtomicReference<KernelPanic> firstPanic = new AtomicReference<>();
+        // The panic reported is the first task's, not the first in time, so that runs compare.
+        AtomicReferenceArray<KernelPanic> panics = new AtomicReferenceArray<>(tasks.size());
         Idle.expect(tasks.size());
         long start = System.nanoTime();
         List<Thread> threads = new ArrayList<>(tasks.size());
-        for (Workload.Task task : tasks) {
+        for (int i = 0; i < tasks.size(); i++) {
+            Workload.Task task = tasks.get(i);
+            int index = i;
             threads.add(Thread.ofVirtual().name(task.name()).start(() -> Kernel.run(() -> {
                 try {
                     Kernel.bindCpu(task.cpu());
                     task.body().run();
                 } catch (KernelPanic panic) {
-                    firstPanic.compareAndSet(null, panic);
+                    panics.set(index, panic);
                     Idle.parkAfterPanic();
                 }
             })));
@@ -74,7 +77,10 @@ public final class Cell {
         }
         long wallMillis = (System.nanoTime() - start) / 1_000_000;
         StackStats end = Kernel.stats();
-        KernelPanic panic = firstPanic.get();
+        KernelPanic panic = null;
+        for (int i = 0; i < tasks.size() && panic == null; i++) {
+            panic = panics.get(i);
+        }
         long reserveCapacity = end.config().reserves()
                 ? (long) end.config().cpus() * end.config().reservePages() * end.config().pageSize() : 0;
         return new Json().beginObject()
@@ -91,6 +97,7 @@ public final class Cell {
                 .member("expand_calls", end.expandCalls())
                 .member("released_bytes", end.releasedBytes())
                 .member("reserve_pages_taken", end.reservePagesTaken())
+                .member("reserve_refills", end.reserveRefills())
                 .member("max_depth_bytes", Math.max(end.maxDepthBytes(), end.irqMaxDepthBytes()))
                 .member("wall_ms", wallMillis)
                 .member("panic", panic == null ? (parked ? null : "threads did not park within "

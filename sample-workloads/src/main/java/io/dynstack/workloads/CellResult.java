@@ -7,22 +7,24 @@ import java.util.Map;
 /** One cell's figures, as the cell JVM printed them, or why it has none. */
 public record CellResult(String workload, String policy, String status, long stacks, long baseBytes,
                          long mappedBytes, long peakBytes, long checksExecuted, long grows, long faults, long panics,
-                         long releasedBytes, long reservePagesTaken, long maxDepthBytes, long wallMillis,
+                         long releasedBytes, long reservePagesTaken, long reserveRefills, long maxDepthBytes,
+                         long wallMillis,
                          String panic) {
 
     static final String CSV_HEADER = "workload,policy,status,stacks,base_kib,mapped_kib,saving_percent,peak_kib,"
-            + "checks_executed,grows,faults,panics,released_kib,reserve_pages_taken,max_depth_bytes,wall_ms,panic";
+            + "checks_executed,grows,faults,panics,released_kib,reserve_pages_taken,reserve_refills,max_depth_bytes,wall_ms,"
+            + "panic";
 
     static CellResult parse(String policy, Map<String, Object> cell) {
         return new CellResult((String) cell.get("workload"), policy, (String) cell.get("status"), n(cell, "stacks"),
                 n(cell, "base_bytes"), n(cell, "mapped_bytes"), n(cell, "peak_bytes"), n(cell, "checks_executed"),
                 n(cell, "grows"), n(cell, "faults"), n(cell, "panics"), n(cell, "released_bytes"),
-                n(cell, "reserve_pages_taken"), n(cell, "max_depth_bytes"), n(cell, "wall_ms"),
+                n(cell, "reserve_pages_taken"), n(cell, "reserve_refills"), n(cell, "max_depth_bytes"), n(cell, "wall_ms"),
                 (String) cell.get("panic"));
     }
 
     static CellResult error(String workload, String policy, String why) {
-        return new CellResult(workload, policy, "error", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, why);
+        return new CellResult(workload, policy, "error", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, why);
     }
 
     private static long n(Map<String, Object> cell, String key) {
@@ -44,7 +46,8 @@ public record CellResult(String workload, String policy, String status, long sta
                 .member("saving_percent", savingPercent()).member("peak_bytes", peakBytes)
                 .member("checks_executed", checksExecuted).member("grows", grows).member("faults", faults)
                 .member("panics", panics).member("released_bytes", releasedBytes)
-                .member("reserve_pages_taken", reservePagesTaken).member("max_depth_bytes", maxDepthBytes)
+                .member("reserve_pages_taken", reservePagesTaken).member("reserve_refills", reserveRefills)
+                .member("max_depth_bytes", maxDepthBytes)
                 .member("wall_ms", wallMillis).member("panic", panic).endObject();
     }
 
@@ -53,7 +56,8 @@ public record CellResult(String workload, String policy, String status, long sta
                 Long.toString(mappedBytes / 1024), String.format(Locale.ROOT, "%.2f", savingPercent()),
                 Long.toString(peakBytes / 1024), Long.toString(checksExecuted), Long.toString(grows),
                 Long.toString(faults), Long.toString(panics), Long.toString(releasedBytes / 1024),
-                Long.toString(reservePagesTaken), Long.toString(maxDepthBytes), Long.toString(wallMillis),
+                Long.toString(reservePagesTaken), Long.toString(reserveRefills), Long.toString(maxDepthBytes),
+                Long.toString(wallMillis),
                 panic == null ? "" : '"' + panic.replace("\"", "\"\"") + '"');
     }
 }
