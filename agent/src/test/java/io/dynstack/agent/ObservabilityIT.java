@@ -1,0 +1,112 @@
+package io.dynstack.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** JFR, JMX and the JVM without them, seen from outside: the agent jar in a child JVM. */
+class ObservabilityIT {
+
+    private static final String KERNEL = "kernel=io.dynstack.testkernel.it.**";
+
+    @TempDir
+    Path dir;
+
+    static AgentJarIT.Run java(List<String> jvmOptions, String agentOptions, String main, String... args)
+            throws IOException, InterruptedException {
+        String jar = System.getProperty("dynstack.agent.jar");
+        assertTrue(Files.isRegularFile(Path.of(jar)), "build the agent jar first: " + jar);
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xshare:off");
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-javaagent:" + jar + "=" + agentOptions,
+                "-cp", Path.of("target", "test-classes").toAbsolutePath().toString(), main));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        String err = new String(p.getErrorStream().readAllBytes());
+        return new AgentJarIT.Run(p.waitFor(), out, err);
+    }
+
+    private static List<RecordedEvent> events(Path recording, String name) throws IOException {
+        return RecordingFile.readAllEvents(recording).stream()
+                .filter(e -> e.getEventType().getName().equals(name)).toList();
+    }
+
+    @Test
+    void aRecordingHasTheGrowOfTheWovenMethodAndTheTotals() throws Exception {
+        Path rec = dir.resolve("rec.jfr");
+        // The totals when the recording ends, not once a second: the run is shorter than that. A .jfc
+        // file, since the command line's event#setting form only knows events registered at JVM start.
+        Path endChunk = Files.writeString(dir.resolve("totals-at-end.jfc"), """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <configuration version="2.0">
+                  <event name="dynstack.StackStatistics">
+                    <setting name="enabled">true</setting>
+                    <setting name="period">endChunk</setting>
+                  </event>
+                </configuration>
+                """);
+        AgentJarIT.Run run = java(List.of("-XX:StartFlightRecording=filename=" + rec + ",settings=profile,settings="
+                        + endChunk),
+                KERNEL, "io.dynstack.testkernel.ItMain", "10");
+        assertEquals(0, run.exit(), run.stderr());
+        List<RecordedEvent> grows = events(rec, "dynstack.StackGrow");
+        assertEquals(1, grows.size(), grows.toString());
+        RecordedEvent grow = grows.get(0);
+        assertEquals("check", grow.getString("cause"));
+        assertEquals("io.dynstack.testkernel.it.ItKernel.deep(I)I", grow.getString("method"),
+                "the woven method whose check grew the stack");
+        assertEquals(4096, grow.getLong("bytes"));
+        assertEquals(512, grow.getLong("frameSize"));
+        assertEquals("main", grow.getThread().getJavaName());
+        List<RecordedEvent> totals = events(rec, "dynstack.StackStatistics");
+        assertFalse(totals.isEmpty(), "the totals at the end of the recording");
+        RecordedEvent last = totals.get(totals.size() - 1);
+        assertEquals(1, last.getLong("grows"));
+        assertEquals(11, last.getLong("checksExecuted"));
+        assertEquals(5, last.getLong("methodsWoven"));
+        assertEquals(8192, last.getLong("peakMappedBytes"));
+        assertEquals(5488, last.getLong("maxDepthBytes"));
+    }
+
+    @Test
+    void theMBeanIsRegisteredAtStartAndWritesTheReportOnDemand() throws Exception {
+        Path report = dir.resolve("on-demand.json");
+        AgentJarIT.Run run = java(List.of(), KERNEL, "io.dynstack.testkernel.JmxMain", "10", report.toString());
+        assertEquals(0, run.exit(), run.stderr());
+        assertEquals(List.of("Stacks=1", "PeakMappedBytes=8192", "ChecksExecuted=11", "Grows=1", "MethodsWoven=5",
+                "ChecksInserted=2", "MaxDepthBytes=5488", "report=" + report.toAbsolutePath()), run.stdout().lines().toList());
+        String json = Files.readString(report);
+        assertEquals(1, AgentJarIT.number(json, "grows"));
+        assertEquals(5488, AgentJarIT.number(json, "max_depth_bytes"));
+    }
+
+    @Test
+    void withoutJfrAndJmxModulesTheAgentRunsAndReportsTheSame() throws Exception {
+        Path report = dir.resolve("report.json");
+        AgentJarIT.Run run = java(List.of("--limit-modules", "java.instrument"),
+                KERNEL + ",verbose=debug,report=" + report, "io.dynstack.testkernel.ItMain", "10");
+        assertEquals(0, run.exit(), run.stderr());
+        assertEquals("read 10\n", run.stdout());
+        assertTrue(run.stderr().contains("dynstack: no jdk.jfr module (or -Ddynstack.jfr=false): no dynstack JFR events"),
+                run.stderr());
+        assertTrue(run.stderr().contains("dynstack: no java.management module: the io.dynstack:type=Kernel MBean is "
+                + "not registered"), run.stderr());
+        String json = Files.readString(report);
+        assertEquals(1, AgentJarIT.number(json, "grows"));
+        assertEquals(11, AgentJarIT.number(json, "checks_executed"));
+        assertEquals(8192, AgentJarIT.number(json, "peak_mapped_bytes"));
+    }
+}
