@@ -55,7 +55,7 @@ public final class Installer {
     public static ResettableClassFileTransformer install(AgentOptions options, Instrumentation inst) {
         StackConfig stacks = stackConfig(options);
         WeaveConfig weave = weaveConfig(options);
-        Log.level(options.verbosity());
+        Log.configure(options.verbosity(), options.logTarget());
         Kernel.configure(stacks);
         // Decorating needs no Nexus; without this Byte Buddy sets it up through sun.misc.Unsafe.
         if (System.getProperty(Nexus.PROPERTY) == null) {

@@ -109,4 +109,23 @@ class ObservabilityIT {
         assertEquals(11, AgentJarIT.number(json, "checks_executed"));
         assertEquals(8192, AgentJarIT.number(json, "peak_mapped_bytes"));
     }
+
+    @Test
+    void verboseMessagesAreOneStderrLineByDefault() throws Exception {
+        AgentJarIT.Run run = java(List.of(), KERNEL + ",verbose=info", "io.dynstack.testkernel.ItMain", "10");
+        assertEquals(0, run.exit(), run.stderr());
+        assertEquals(List.of("dynstack: wove io.dynstack.testkernel.it.ItKernel: 5 methods, 2 checks"),
+                run.stderr().lines().filter(l -> l.contains("wove ")).toList());
+    }
+
+    @Test
+    void logSystemHandsMessagesToTheJvmsLoggingBackend() throws Exception {
+        AgentJarIT.Run run = java(List.of(), KERNEL + ",verbose=info,log=system", "io.dynstack.testkernel.ItMain", "10");
+        assertEquals(0, run.exit(), run.stderr());
+        List<String> lines = run.stderr().lines().toList();
+        int message = lines.indexOf("INFO: wove io.dynstack.testkernel.it.ItKernel: 5 methods, 2 checks");
+        assertTrue(message > 0, "java.util.logging's two-line format: " + run.stderr());
+        assertTrue(lines.get(message - 1).contains("io.dynstack"), "the source line names the caller: " + lines);
+        assertFalse(run.stderr().contains("dynstack: wove"));
+    }
 }
