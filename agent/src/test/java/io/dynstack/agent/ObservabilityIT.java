@@ -9,8 +9,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.JarInputStream;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -127,5 +134,32 @@ class ObservabilityIT {
         assertTrue(message > 0, "java.util.logging's two-line format: " + run.stderr());
         assertTrue(lines.get(message - 1).contains("io.dynstack"), "the source line names the caller: " + lines);
         assertFalse(run.stderr().contains("dynstack: wove"));
+    }
+
+    /** The schema as shipped: inside the runtime jar nested in the agent jar. */
+    private static String shippedSchema() throws IOException {
+        try (JarFile agent = new JarFile(System.getProperty("dynstack.agent.jar"));
+             JarInputStream runtime = new JarInputStream(
+                     agent.getInputStream(agent.getJarEntry("META-INF/dynstack/dynstack-runtime.jar")))) {
+            for (JarEntry e = runtime.getNextJarEntry(); e != null; e = runtime.getNextJarEntry()) {
+                if (e.getName().equals("io/dynstack/runtime/report.schema.json")) {
+                    return new String(runtime.readAllBytes());
+                }
+            }
+        }
+        throw new AssertionError("report.schema.json is not in the runtime jar nested in the agent jar");
+    }
+
+    @Test
+    void theReportTheAgentWritesMatchesTheSchemaItShips() throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        var schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                .getSchema(mapper.readTree(shippedSchema()));
+        for (String options : List.of("", ",threshold=none,fault=grow,cpus=2,reserve=1,irq_stacks=true,release_at_park=true")) {
+            Path report = dir.resolve("report" + options.length() + ".json");
+            AgentJarIT.Run run = java(List.of(), KERNEL + options + ",report=" + report, "io.dynstack.testkernel.ItMain", "10");
+            assertEquals(0, run.exit(), run.stderr());
+            assertEquals(Set.of(), schema.validate(mapper.readTree(report.toFile())), Files.readString(report));
+        }
     }
 }
