@@ -122,8 +122,10 @@ public final class KernelStack {
         }
         int keep = sp - Math.floorMod(sp, accounting.config.pageSize());
         if (keep > mappedBottom) {
-            accounting.released(keep - mappedBottom);
+            int released = keep - mappedBottom;
+            accounting.released(released);
             mappedBottom = keep;
+            StackEvents.release(this, released);
         }
     }
 

@@ -6,7 +6,7 @@ import io.dynstack.runtime.jfr.JfrEvents;
  * Where the slow paths report to JDK Flight Recorder. JFR is optional: a JVM without the jdk.jfr
  * module (a jlinked image, {@code --limit-modules}) or run with {@code -Ddynstack.jfr=false} never
  * loads a class of {@code io.dynstack.runtime.jfr}; the guard is a constant the JIT folds away.
- * The hot path never calls here: only growth, faults, panics and expand_stack do.
+ * The hot path never calls here: only growth, faults, panics, expand_stack and release at park do.
  */
 public final class StackEvents {
 
@@ -43,6 +43,12 @@ public final class StackEvents {
     static void expand(KernelStack stack, int requested, int bytes) {
         if (AVAILABLE) {
             JfrEvents.expand(stack, requested, bytes);
+        }
+    }
+
+    static void release(KernelStack stack, int bytes) {
+        if (AVAILABLE) {
+            JfrEvents.release(stack, bytes);
         }
     }
 

@@ -47,26 +47,27 @@ class StackEventsTest {
         ks.restore(saved);
     }
 
-    private List<RecordedEvent> record(String[] events, Runnable workload) throws IOException {
+    /** Runs {@code workload} under a recording; returns the dynstack events named in {@code keep}, or all if none. */
+    private List<RecordedEvent> record(List<String> keep, Runnable workload) throws IOException {
         Path file = dir.resolve("rec.jfr");
         try (Recording recording = new Recording()) {
-            for (String name : events) {
-                recording.enable(name);
-            }
+            keep.forEach(recording::enable);
             recording.start();
             workload.run();
             recording.stop();
             recording.dump(file);
         }
+        // Every dynstack event is on by default, so a recording has the others too.
         return RecordingFile.readAllEvents(file).stream()
                 .filter(e -> e.getEventType().getName().startsWith("dynstack."))
+                .filter(e -> keep.isEmpty() || keep.contains(e.getEventType().getName()))
                 .toList();
     }
 
     @Test
     void aCheckThatGrowsTheStackIsOneStackGrowNamingTheMethodBeingEntered() throws IOException {
         Kernel.configure(StackConfig.DEFAULT);
-        List<RecordedEvent> events = record(new String[] {"dynstack.StackGrow"}, () -> {
+        List<RecordedEvent> events = record(List.of("dynstack.StackGrow"), () -> {
             KernelStack ks = KernelStack.current();
             vfsRead(ks);
             vfsRead(ks);
@@ -88,7 +89,7 @@ class StackEventsTest {
     @Test
     void expandStackIsOneEventPerCallAndAGrowWhenItMaps() throws IOException {
         Kernel.configure(StackConfig.DEFAULT);
-        List<RecordedEvent> events = record(new String[] {"dynstack.StackGrow", "dynstack.ExpandStack"}, () -> {
+        List<RecordedEvent> events = record(List.of("dynstack.StackGrow", "dynstack.ExpandStack"), () -> {
             KernelStack ks = KernelStack.current();
             reclaim(ks);
             reclaim(ks);
@@ -107,7 +108,7 @@ class StackEventsTest {
     @Test
     void aFaultUnderFaultGrowIsAFaultAndAGrow() throws IOException {
         Kernel.configure(StackConfig.DEFAULT.withFault(FaultPolicy.GROW));
-        List<RecordedEvent> events = record(new String[] {"dynstack.StackGrow", "dynstack.StackFault"},
+        List<RecordedEvent> events = record(List.of("dynstack.StackGrow", "dynstack.StackFault"),
                 () -> KernelStack.current().enter(6000));
         assertEquals(List.of("dynstack.StackFault", "dynstack.StackGrow"),
                 events.stream().map(e -> e.getEventType().getName()).toList());
@@ -118,10 +119,28 @@ class StackEventsTest {
     }
 
     @Test
+    void parkingWithReleaseAtParkIsAStackReleaseOfThePagesBelowSp() throws IOException {
+        Kernel.configure(StackConfig.DEFAULT.withReleaseAtPark(true));
+        List<RecordedEvent> events = record(List.of("dynstack.StackRelease"), () -> {
+            KernelStack ks = KernelStack.current();
+            int saved = ks.enter(100);
+            vfsRead(ks);
+            ks.park();
+            ks.park();
+            ks.restore(saved);
+        });
+        assertEquals(1, events.size(), "the second park finds nothing to give back: " + events);
+        RecordedEvent release = events.get(0);
+        assertEquals(4096, release.getLong("bytes"), "sp 16284 keeps the top page; the one the check mapped goes back");
+        assertEquals(4096, release.getLong("mapped"));
+        assertEquals(16284, release.getLong("sp"));
+    }
+
+    @Test
     void aPanicCarriesTheWholeOops() throws IOException {
         Kernel.configure(StackConfig.DEFAULT);
         KernelPanic[] thrown = new KernelPanic[1];
-        List<RecordedEvent> events = record(new String[] {"dynstack.KernelPanic"},
+        List<RecordedEvent> events = record(List.of("dynstack.KernelPanic"),
                 () -> thrown[0] = assertThrows(KernelPanic.class, () -> KernelStack.current().enter(6000)));
         assertEquals(1, events.size());
         RecordedEvent panic = events.get(0);
@@ -182,7 +201,7 @@ class StackEventsTest {
     @Test
     void anyRecordingHasTheEventsUnlessItDisablesThem() throws IOException {
         Kernel.configure(StackConfig.DEFAULT);
-        List<RecordedEvent> events = record(new String[0], () -> vfsRead(KernelStack.current()));
+        List<RecordedEvent> events = record(List.of(), () -> vfsRead(KernelStack.current()));
         assertEquals(List.of("dynstack.StackGrow"), events.stream().map(e -> e.getEventType().getName()).toList(),
                 "enabled by default, so settings=default or profile need no entry for dynstack");
     }

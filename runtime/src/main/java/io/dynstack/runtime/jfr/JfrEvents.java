@@ -56,6 +56,15 @@ public final class JfrEvents {
         }
     }
 
+    public static void release(KernelStack stack, int bytes) {
+        StackReleaseEvent event = new StackReleaseEvent();
+        if (event.shouldCommit()) {
+            event.bytes = bytes;
+            where(event, stack, stack.sp(), enteringMethod());
+            event.commit();
+        }
+    }
+
     public static void panic(KernelStack stack, Oops oops) {
         KernelPanicEvent event = new KernelPanicEvent();
         if (event.shouldCommit()) {
