@@ -103,7 +103,8 @@ class ObservabilityIT {
     @Test
     void withoutJfrAndJmxModulesTheAgentRunsAndReportsTheSame() throws Exception {
         Path report = dir.resolve("report.json");
-        AgentJarIT.Run run = java(List.of("--limit-modules", "java.instrument"),
+        Path classes = dir.resolve("classes.log");
+        AgentJarIT.Run run = java(List.of("--limit-modules", "java.instrument", "-Xlog:class+load:file=" + classes),
                 KERNEL + ",verbose=debug,report=" + report, "io.dynstack.testkernel.ItMain", "10");
         assertEquals(0, run.exit(), run.stderr());
         assertEquals("read 10\n", run.stdout());
@@ -115,6 +116,22 @@ class ObservabilityIT {
         assertEquals(1, AgentJarIT.number(json, "grows"));
         assertEquals(11, AgentJarIT.number(json, "checks_executed"));
         assertEquals(8192, AgentJarIT.number(json, "peak_mapped_bytes"));
+        String loaded = Files.readString(classes);
+        assertTrue(loaded.contains("io.dynstack.runtime.StackEvents "), "the guard ran");
+        assertTrue(loaded.contains("io.dynstack.runtime.management.KernelManagement "), "the guard ran");
+        assertFalse(loaded.contains("io.dynstack.runtime.jfr."), "no event class is loaded without jdk.jfr");
+        assertFalse(loaded.contains("PlatformRegistration"), "no JMX code is loaded without java.management");
+    }
+
+    @Test
+    void dynstackJfrFalseKeepsTheEventsOutOfARecording() throws Exception {
+        Path rec = dir.resolve("rec.jfr");
+        AgentJarIT.Run run = java(List.of("-Ddynstack.jfr=false", "-XX:StartFlightRecording=filename=" + rec),
+                KERNEL, "io.dynstack.testkernel.ItMain", "10");
+        assertEquals(0, run.exit(), run.stderr());
+        assertTrue(RecordingFile.readAllEvents(rec).stream()
+                .noneMatch(e -> e.getEventType().getName().startsWith("dynstack.")));
+        assertTrue(run.stderr().contains("grows                             1"), run.stderr());
     }
 
     @Test
