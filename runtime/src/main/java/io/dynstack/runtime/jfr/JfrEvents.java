@@ -3,9 +3,11 @@ package io.dynstack.runtime.jfr;
 import io.dynstack.runtime.Kernel;
 import io.dynstack.runtime.KernelStack;
 import io.dynstack.runtime.Oops;
+import io.dynstack.runtime.StackEvents;
 import io.dynstack.runtime.StackStats;
 import io.dynstack.runtime.WovenMethods;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import jdk.jfr.FlightRecorder;
 import jdk.jfr.FlightRecorderListener;
@@ -21,6 +23,8 @@ public final class JfrEvents {
     /** Method descriptors need the class reference kept, as in the oops. */
     private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
     private static final AtomicBoolean PERIODIC = new AtomicBoolean();
+    private static final Set<Class<?>> RUNTIME = Set.of(JfrEvents.class, StackEvents.class, KernelStack.class,
+            Kernel.class);
 
     private JfrEvents() {
     }
@@ -90,6 +94,8 @@ public final class JfrEvents {
     /** The innermost woven method on the Java stack: the one whose entry called into the runtime. */
     private static String enteringMethod() {
         return WALKER.walk(frames -> frames
+                // The runtime's own frames come first and are never woven; their descriptors cost a MethodType each.
+                .filter(f -> !RUNTIME.contains(f.getDeclaringClass()))
                 .map(f -> WovenMethods.find(f.getClassName(), f.getMethodName(), f.getDescriptor()))
                 .filter(Objects::nonNull)
                 .findFirst()
