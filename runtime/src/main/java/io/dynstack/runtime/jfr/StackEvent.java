@@ -13,7 +13,7 @@ abstract class StackEvent extends Event {
     public String method;
 
     @Label("Stack Pointer")
-    @Description("Simulated sp the entry moves to (expand_stack, panic: sp now), counted up from the bottom of THREAD_SIZE")
+    @Description("Simulated sp the entry moves to (expand_stack, release, panic: sp now), counted up from the bottom of THREAD_SIZE")
     public long sp;
 
     @Label("Depth")

@@ -3,6 +3,8 @@ package io.dynstack.workloads.jfr;
 import io.dynstack.runtime.Kernel;
 import io.dynstack.runtime.KernelStack;
 import io.dynstack.runtime.StackConfig;
+import io.dynstack.runtime.WovenMethods;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -25,7 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * initialisation ({@code -Ddynstack.jfr=false}, the code as it was before the events: the JIT
  * folds the guard away), with the events in and no recording, and with a recording that commits
  * every grow. Each fork sets up its own kernel, and the result is returned so the work is not
- * eliminated.
+ * eliminated. {@code growAndRelease} is registered as a woven method, as the agent would register
+ * it, so that a recorded grow finds its method right above the runtime's frames, as in woven code.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -42,6 +45,8 @@ public class GrowEventsBenchmark {
     @Setup(Level.Trial)
     public void kernel() {
         Kernel.configure(StackConfig.DEFAULT.withReleaseAtPark(true));
+        WovenMethods.register(List.of(new WovenMethods.Method(GrowEventsBenchmark.class.getName(), "growAndRelease",
+                "()I", FRAME, true, 0)));
         stack = KernelStack.current();
     }
 
