@@ -13,6 +13,8 @@ import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarInputStream;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,7 +31,16 @@ class ObservabilityIT {
     @TempDir
     Path dir;
 
-    static AgentJarIT.Run java(List<String> jvmOptions, String agentOptions, String main, String... args)
+    record Run(int exit, String stdout, String stderr) {
+    }
+
+    static long number(String json, String key) {
+        Matcher m = Pattern.compile("\"" + key + "\":(-?\\d+)").matcher(json);
+        assertTrue(m.find(), key + " missing from " + json);
+        return Long.parseLong(m.group(1));
+    }
+
+    static Run java(List<String> jvmOptions, String agentOptions, String main, String... args)
             throws IOException, InterruptedException {
         String jar = System.getProperty("dynstack.agent.jar");
         assertTrue(Files.isRegularFile(Path.of(jar)), "build the agent jar first: " + jar);
@@ -43,7 +54,7 @@ class ObservabilityIT {
         Process p = new ProcessBuilder(command).start();
         String out = new String(p.getInputStream().readAllBytes());
         String err = new String(p.getErrorStream().readAllBytes());
-        return new AgentJarIT.Run(p.waitFor(), out, err);
+        return new Run(p.waitFor(), out, err);
     }
 
     private static List<RecordedEvent> events(Path recording, String name) throws IOException {
@@ -65,7 +76,7 @@ class ObservabilityIT {
                   </event>
                 </configuration>
                 """);
-        AgentJarIT.Run run = java(List.of("-XX:StartFlightRecording=filename=" + rec + ",settings=profile,settings="
+        Run run = java(List.of("-XX:StartFlightRecording=filename=" + rec + ",settings=profile,settings="
                         + endChunk),
                 KERNEL, "io.dynstack.testkernel.ItMain", "10");
         assertEquals(0, run.exit(), run.stderr());
@@ -91,20 +102,20 @@ class ObservabilityIT {
     @Test
     void theMBeanIsRegisteredAtStartAndWritesTheReportOnDemand() throws Exception {
         Path report = dir.resolve("on-demand.json");
-        AgentJarIT.Run run = java(List.of(), KERNEL, "io.dynstack.testkernel.JmxMain", "10", report.toString());
+        Run run = java(List.of(), KERNEL, "io.dynstack.testkernel.JmxMain", "10", report.toString());
         assertEquals(0, run.exit(), run.stderr());
         assertEquals(List.of("Stacks=1", "PeakMappedBytes=8192", "ChecksExecuted=11", "Grows=1", "MethodsWoven=5",
                 "ChecksInserted=2", "MaxDepthBytes=5488", "report=" + report.toAbsolutePath()), run.stdout().lines().toList());
         String json = Files.readString(report);
-        assertEquals(1, AgentJarIT.number(json, "grows"));
-        assertEquals(5488, AgentJarIT.number(json, "max_depth_bytes"));
+        assertEquals(1, number(json, "grows"));
+        assertEquals(5488, number(json, "max_depth_bytes"));
     }
 
     @Test
     void withoutJfrAndJmxModulesTheAgentRunsAndReportsTheSame() throws Exception {
         Path report = dir.resolve("report.json");
         Path classes = dir.resolve("classes.log");
-        AgentJarIT.Run run = java(List.of("--limit-modules", "java.instrument", "-Xlog:class+load:file=" + classes),
+        Run run = java(List.of("--limit-modules", "java.instrument", "-Xlog:class+load:file=" + classes),
                 KERNEL + ",verbose=debug,report=" + report, "io.dynstack.testkernel.ItMain", "10");
         assertEquals(0, run.exit(), run.stderr());
         assertEquals("read 10\n", run.stdout());
@@ -113,9 +124,9 @@ class ObservabilityIT {
         assertTrue(run.stderr().contains("dynstack: no java.management module: the io.dynstack:type=Kernel MBean is "
                 + "not registered"), run.stderr());
         String json = Files.readString(report);
-        assertEquals(1, AgentJarIT.number(json, "grows"));
-        assertEquals(11, AgentJarIT.number(json, "checks_executed"));
-        assertEquals(8192, AgentJarIT.number(json, "peak_mapped_bytes"));
+        assertEquals(1, number(json, "grows"));
+        assertEquals(11, number(json, "checks_executed"));
+        assertEquals(8192, number(json, "peak_mapped_bytes"));
         String loaded = Files.readString(classes);
         assertTrue(loaded.contains("io.dynstack.runtime.StackEvents "), "the guard ran");
         assertTrue(loaded.contains("io.dynstack.runtime.management.KernelManagement "), "the guard ran");
@@ -126,7 +137,7 @@ class ObservabilityIT {
     @Test
     void dynstackJfrFalseKeepsTheEventsOutOfARecording() throws Exception {
         Path rec = dir.resolve("rec.jfr");
-        AgentJarIT.Run run = java(List.of("-Ddynstack.jfr=false", "-XX:StartFlightRecording=filename=" + rec),
+        Run run = java(List.of("-Ddynstack.jfr=false", "-XX:StartFlightRecording=filename=" + rec),
                 KERNEL, "io.dynstack.testkernel.ItMain", "10");
         assertEquals(0, run.exit(), run.stderr());
         assertTrue(RecordingFile.readAllEvents(rec).stream()
@@ -136,7 +147,7 @@ class ObservabilityIT {
 
     @Test
     void verboseMessagesAreOneStderrLineByDefault() throws Exception {
-        AgentJarIT.Run run = java(List.of(), KERNEL + ",verbose=info", "io.dynstack.testkernel.ItMain", "10");
+        Run run = java(List.of(), KERNEL + ",verbose=info", "io.dynstack.testkernel.ItMain", "10");
         assertEquals(0, run.exit(), run.stderr());
         assertEquals(List.of("dynstack: wove io.dynstack.testkernel.it.ItKernel: 5 methods, 2 checks"),
                 run.stderr().lines().filter(l -> l.contains("wove ")).toList());
@@ -144,7 +155,7 @@ class ObservabilityIT {
 
     @Test
     void logSystemHandsMessagesToTheJvmsLoggingBackend() throws Exception {
-        AgentJarIT.Run run = java(List.of(), KERNEL + ",verbose=info,log=system", "io.dynstack.testkernel.ItMain", "10");
+        Run run = java(List.of(), KERNEL + ",verbose=info,log=system", "io.dynstack.testkernel.ItMain", "10");
         assertEquals(0, run.exit(), run.stderr());
         List<String> lines = run.stderr().lines().toList();
         int message = lines.indexOf("INFO: wove io.dynstack.testkernel.it.ItKernel: 5 methods, 2 checks");
@@ -174,7 +185,7 @@ class ObservabilityIT {
                 .getSchema(mapper.readTree(shippedSchema()));
         for (String options : List.of("", ",threshold=none,fault=grow,cpus=2,reserve=1,irq_stacks=true,release_at_park=true")) {
             Path report = dir.resolve("report" + options.length() + ".json");
-            AgentJarIT.Run run = java(List.of(), KERNEL + options + ",report=" + report, "io.dynstack.testkernel.ItMain", "10");
+            Run run = java(List.of(), KERNEL + options + ",report=" + report, "io.dynstack.testkernel.ItMain", "10");
             assertEquals(0, run.exit(), run.stderr());
             assertEquals(Set.of(), schema.validate(mapper.readTree(report.toFile())), Files.readString(report));
         }
