@@ -27,6 +27,7 @@ public final class AgentOptions {
     public static final String EXPAND = "expand";
     public static final String REPORT = "report";
     public static final String VERBOSE = "verbose";
+    public static final String LOG = "log";
 
     /** Every key with what it accepts, in the order the README lists them. */
     static final Map<String, String> KEYS = new LinkedHashMap<>();
@@ -46,10 +47,14 @@ public final class AgentOptions {
         KEYS.put(EXPAND, "true or false: whether @ExpandStack methods call expand_stack");
         KEYS.put(REPORT, "a file path for the JSON report written at exit");
         KEYS.put(VERBOSE, "off, info or debug");
+        KEYS.put(LOG, "stderr or system (System.getLogger(\"io.dynstack\"))");
     }
 
     /** Log levels of {@code verbose=}. */
     public enum Verbosity { OFF, INFO, DEBUG }
+
+    /** Where {@code log=} sends the agent's messages. */
+    public enum LogTarget { STDERR, SYSTEM }
 
     private static final Pattern SPLIT = Pattern.compile(",(?=[a-zA-Z0-9_\\-]+=)");
     private static final Pattern GLOB = Pattern.compile("[A-Za-z0-9_$.*?]+");
@@ -91,6 +96,7 @@ public final class AgentOptions {
         kernelGlobs();
         threshold();
         verbosity();
+        logTarget();
         fault();
         cpus();
         reservePages();
@@ -208,6 +214,16 @@ public final class AgentOptions {
             }
         }
         throw bad(VERBOSE);
+    }
+
+    public LogTarget logTarget() {
+        String value = values.getOrDefault(LOG, "stderr");
+        for (LogTarget t : LogTarget.values()) {
+            if (t.name().equalsIgnoreCase(value)) {
+                return t;
+            }
+        }
+        throw bad(LOG);
     }
 
     public boolean has(String key) {

@@ -55,7 +55,7 @@ public final class Installer {
     public static ResettableClassFileTransformer install(AgentOptions options, Instrumentation inst) {
         StackConfig stacks = stackConfig(options);
         WeaveConfig weave = weaveConfig(options);
-        Log.level(options.verbosity());
+        Log.configure(options.verbosity(), options.logTarget());
         Kernel.configure(stacks);
         // Decorating needs no Nexus; without this Byte Buddy sets it up through sun.misc.Unsafe.
         if (System.getProperty(Nexus.PROPERTY) == null) {
@@ -72,8 +72,9 @@ public final class Installer {
                 .installOn(inst);
     }
 
-    /** The report at exit, and a daemon that frees the stacks of ended threads once a second. */
+    /** The report at exit, JFR and JMX, and a daemon that frees the stacks of ended threads once a second. */
     static void startReporting(AgentOptions options) {
+        Observability.start();
         Path json = options.report() == null ? null : Path.of(options.report());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> Report.atExit(json), "dynstack-report"));
         Thread.ofPlatform().daemon().name("dynstack-reaper").start(() -> {

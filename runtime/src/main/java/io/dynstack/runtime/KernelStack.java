@@ -94,10 +94,13 @@ public final class KernelStack {
     public void expandStack(int bytes) {
         accounting.expandCalls.increment();
         int target = Math.max(sp - bytes, 0);
+        int before = mappedBottom;
         if (target < mappedBottom) {
             map(target, sp, 0);
             accounting.grows.increment();
+            StackEvents.grow(this, StackEvents.EXPAND_STACK, sp, before - mappedBottom, 0);
         }
+        StackEvents.expand(this, bytes, before - mappedBottom);
     }
 
     /** Entry of a no-sleep method ({@code @NoSleep}): from here growth must come from the CPU's reserve. */
@@ -119,8 +122,10 @@ public final class KernelStack {
         }
         int keep = sp - Math.floorMod(sp, accounting.config.pageSize());
         if (keep > mappedBottom) {
-            accounting.released(keep - mappedBottom);
+            int released = keep - mappedBottom;
+            accounting.released(released);
             mappedBottom = keep;
+            StackEvents.release(this, released);
         }
     }
 
@@ -128,8 +133,10 @@ public final class KernelStack {
         if (next < 0) {
             throw panic(Oops.overflow(this, next, frame));
         }
+        int before = mappedBottom;
         map(Math.max(next - margin, 0), next, frame);
         accounting.grows.increment();
+        StackEvents.grow(this, StackEvents.CHECK, next, before - mappedBottom, frame);
     }
 
     private void fault(int next, int frame) {
@@ -139,13 +146,17 @@ public final class KernelStack {
         if (accounting.config.fault() == FaultPolicy.PANIC) {
             throw panic(Oops.doubleFault(this, next, frame));
         }
+        int before = mappedBottom;
         map(next, next, frame);
         accounting.faults.increment();
         accounting.grows.increment();
+        StackEvents.fault(this, next, before - mappedBottom, frame);
+        StackEvents.grow(this, StackEvents.FAULT, next, before - mappedBottom, frame);
     }
 
     private KernelPanic panic(Oops oops) {
         accounting.panics.increment();
+        StackEvents.panic(this, oops);
         return new KernelPanic(oops);
     }
 
