@@ -179,6 +179,10 @@ public final class Sweep {
     private double[] time(Chain chain, String config) throws RunnerException {
         progress(chain, config, "timing");
         List<String> jvmArgs = new ArrayList<>(List.of("-Xshare:off"));
+        if (Runtime.version().feature() >= 23) {
+            // JMH's harness in the fork still uses sun.misc.Unsafe; keeps its warning out of the progress output.
+            jvmArgs.add("--sun-misc-unsafe-memory-access=allow");
+        }
         if (!config.equals(SweepPoint.UNINSTRUMENTED)) {
             // fault=grow: a configuration that leaves a deep chain unchecked would panic on its first op.
             jvmArgs.add("-javaagent:" + settings.agent.toAbsolutePath() + "=kernel=" + KERNEL_GLOB + ",threshold="
