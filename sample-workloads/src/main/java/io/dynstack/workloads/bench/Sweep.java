@@ -178,7 +178,7 @@ public final class Sweep {
     /** ns/op, its error and B/op of the chain's benchmark under {@code config}, from one JMH run. */
     private double[] time(Chain chain, String config) throws RunnerException {
         progress(chain, config, "timing");
-        List<String> jvmArgs = new ArrayList<>(List.of("-Xshare:off"));
+        List<String> jvmArgs = new ArrayList<>();
         if (Runtime.version().feature() >= 23) {
             // JMH's harness in the fork still uses sun.misc.Unsafe; keeps its warning out of the progress output.
             jvmArgs.add("--sun-misc-unsafe-memory-access=allow");
@@ -213,7 +213,7 @@ public final class Sweep {
         progress(chain, threshold, "one op under the agent");
         Path report = settings.out.resolve("reports").resolve(chain.id + "-" + threshold + ".json");
         Files.deleteIfExists(report);
-        Process process = new ProcessBuilder(java, "-Xshare:off",
+        Process process = new ProcessBuilder(java,
                 "-javaagent:" + settings.agent.toAbsolutePath() + "=kernel=" + KERNEL_GLOB + ",threshold=" + threshold
                         + ",fault=grow,report=" + report.toAbsolutePath(),
                 "-cp", System.getProperty("java.class.path"), ChainRun.class.getName(), chain.id)
