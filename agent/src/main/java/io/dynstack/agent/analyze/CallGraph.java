@@ -1,0 +1,341 @@
+package io.dynstack.agent.analyze;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import org.objectweb.asm.Opcodes;
+
+/**
+ * The calls between kernel methods, from their bytecode. A node is a kernel method with code (the
+ * methods the weaver gives a frame); an edge is an invoke instruction that may run it.
+ *
+ * <p>Static, special and private calls go to the one method the JVM resolves. A virtual or
+ * interface call may reach, for every class in the analysed code that is a subtype of the named
+ * owner, the method that class would select: so it reaches every override (class-hierarchy
+ * analysis). Calls to code outside the kernel are not edges: non-kernel frames take no simulated
+ * stack.
+ *
+ * <p>An <em>entry</em> is a kernel method that code the analysis does not follow may call, so its
+ * chain cannot be known to start below a check: a method no other kernel component calls, one
+ * called from non-kernel code in the input, one that overrides a method of a non-kernel supertype
+ * (a callback such as {@code Runnable.run} or {@code toString}), one named by a method handle (a
+ * lambda body or method reference, called from a generated class), and a static initialiser
+ * (it runs wherever its class is first used).
+ */
+public final class CallGraph {
+
+    /** One kernel method: its class (dotted name), name, descriptor, frame size. */
+    public record Method(String className, String name, String desc, int frameSize) {
+        /** {@code com.acme.Vfs.read(I)J}, the key the runtime's woven-method registry uses. */
+        public String key() {
+            return className + '.' + name + desc;
+        }
+    }
+
+    private static final Object MISSING = new Object();
+
+    private final Map<String, ClassInfo> classes = new HashMap<>();
+    private final Map<String, Object> library = new HashMap<>();
+    private final Map<String, List<String>> subtypes = new HashMap<>();
+    private final Map<String, Integer> index = new HashMap<>();
+    private final Map<String, int[]> resolved = new HashMap<>();
+    private final Map<String, Set<String>> externalMethods = new HashMap<>();
+    private final Predicate<ClassInfo> kernel;
+    private final List<Method> methods = new ArrayList<>();
+    private final List<ClassInfo> owners = new ArrayList<>();
+    private final List<MethodInfo> infos = new ArrayList<>();
+    private final Map<Integer, String> entries = new LinkedHashMap<>();
+    private int[][] callees;
+    private Tarjan.Result recursion;
+
+    private CallGraph(Predicate<ClassInfo> kernel) {
+        this.kernel = kernel;
+    }
+
+    /** The graph of the kernel classes among {@code input}; the rest of the input is hierarchy and callers. */
+    public static CallGraph build(List<ClassInfo> input, Predicate<ClassInfo> kernel) {
+        CallGraph g = new CallGraph(kernel);
+        for (ClassInfo c : input) {
+            if (g.classes.putIfAbsent(c.name(), c) == null) {
+                if (c.superName() != null) {
+                    g.subtypes.computeIfAbsent(c.superName(), k -> new ArrayList<>()).add(c.name());
+                }
+                for (String i : c.interfaces()) {
+                    g.subtypes.computeIfAbsent(i, k -> new ArrayList<>()).add(c.name());
+                }
+            }
+        }
+        for (ClassInfo c : g.classes.values().stream().sorted((a, b) -> a.name().compareTo(b.name())).toList()) {
+            if (kernel.test(c)) {
+                for (MethodInfo m : c.methods()) {
+                    if (m.hasCode()) {
+                        g.index.put(c.name() + '.' + m.name() + m.desc(), g.methods.size());
+                        g.methods.add(new Method(c.className(), m.name(), m.desc(), m.frameSize()));
+                        g.owners.add(c);
+                        g.infos.add(m);
+                    }
+                }
+            }
+        }
+        g.link();
+        return g;
+    }
+
+    private void link() {
+        int n = methods.size();
+        callees = new int[n][];
+        for (int v = 0; v < n; v++) {
+            TreeSet<Integer> targets = new TreeSet<>();
+            for (MethodInfo.Call call : infos.get(v).calls()) {
+                for (int t : targets(call)) {
+                    targets.add(t);
+                }
+            }
+            callees[v] = targets.stream().mapToInt(Integer::intValue).toArray();
+            MethodInfo m = infos.get(v);
+            for (MethodInfo.Call h : m.handleTargets()) {
+                for (int t : targets(h)) {
+                    entry(t, "named by a method handle (lambda body or method reference)");
+                }
+            }
+            if (m.name().equals("<clinit>")) {
+                entry(v, "static initialiser: runs wherever its class is first used");
+            }
+            String external = overriddenOutside(owners.get(v), m);
+            if (external != null) {
+                entry(v, "overrides " + external + ", which code outside the kernel may call");
+            }
+        }
+        for (ClassInfo c : classes.values().stream().sorted((a, b) -> a.name().compareTo(b.name())).toList()) {
+            if (!kernel.test(c)) {
+                for (MethodInfo m : c.methods()) {
+                    for (MethodInfo.Call call : m.calls()) {
+                        for (int t : targets(call)) {
+                            entry(t, "called from non-kernel code " + c.className() + "." + m.name());
+                        }
+                    }
+                }
+            }
+        }
+        boolean[] all = new boolean[n];
+        Arrays.fill(all, true);
+        recursion = Tarjan.run(callees, all);
+        boolean[] calledFromOutside = new boolean[recursion.components().size()];
+        for (int v = 0; v < n; v++) {
+            for (int w : callees[v]) {
+                if (recursion.component()[v] != recursion.component()[w]) {
+                    calledFromOutside[recursion.component()[w]] = true;
+                }
+            }
+        }
+        for (int v = 0; v < n; v++) {
+            if (!calledFromOutside[recursion.component()[v]]) {
+                entry(v, "no other kernel method calls it");
+            }
+        }
+    }
+
+    private void entry(int v, String reason) {
+        entries.putIfAbsent(v, reason);
+    }
+
+    /** The kernel methods {@code call} may run. */
+    private int[] targets(MethodInfo.Call call) {
+        String key = call.opcode() + call.owner() + '.' + call.name() + call.desc();
+        int[] cached = resolved.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        Set<Integer> out = new TreeSet<>();
+        ClassInfo[] declaring = new ClassInfo[1];
+        MethodInfo decl = resolve(call.owner(), call.name(), call.desc(), declaring);
+        addNode(out, declaring[0], decl);
+        boolean virtual = call.opcode() == Opcodes.INVOKEVIRTUAL || call.opcode() == Opcodes.INVOKEINTERFACE
+                || call.opcode() == Opcodes.H_INVOKEVIRTUAL || call.opcode() == Opcodes.H_INVOKEINTERFACE;
+        boolean fixed = decl != null && (decl.isPrivate() || decl.isStatic()
+                || (decl.access() & Opcodes.ACC_FINAL) != 0);
+        if (virtual && !fixed) {
+            for (String sub : allSubtypes(call.owner())) {
+                MethodInfo m = resolve(sub, call.name(), call.desc(), declaring);
+                if (m != null && !m.isStatic()) {
+                    addNode(out, declaring[0], m);
+                }
+            }
+        }
+        int[] result = out.stream().mapToInt(Integer::intValue).toArray();
+        resolved.put(key, result);
+        return result;
+    }
+
+    private void addNode(Set<Integer> out, ClassInfo owner, MethodInfo m) {
+        if (owner != null && m != null) {
+            Integer i = index.get(owner.name() + '.' + m.name() + m.desc());
+            if (i != null) {
+                out.add(i);
+            }
+        }
+    }
+
+    /** The method a class selects: up the superclass chain, then default methods of its interfaces. */
+    private MethodInfo resolve(String className, String name, String desc, ClassInfo[] declaring) {
+        declaring[0] = null;
+        for (ClassInfo c = classes.get(className); c != null; c = c.superName() == null ? null : classes.get(c.superName())) {
+            MethodInfo m = c.method(name, desc);
+            if (m != null) {
+                declaring[0] = c;
+                return m;
+            }
+        }
+        Deque<String> todo = new ArrayDeque<>();
+        Set<String> seen = new HashSet<>();
+        for (ClassInfo c = classes.get(className); c != null; c = c.superName() == null ? null : classes.get(c.superName())) {
+            todo.addAll(c.interfaces());
+        }
+        while (!todo.isEmpty()) {
+            ClassInfo i = classes.get(todo.poll());
+            if (i == null || !seen.add(i.name())) {
+                continue;
+            }
+            MethodInfo m = i.method(name, desc);
+            if (m != null && m.hasCode()) {
+                declaring[0] = i;
+                return m;
+            }
+            todo.addAll(i.interfaces());
+        }
+        return null;
+    }
+
+    private List<String> allSubtypes(String owner) {
+        List<String> out = new ArrayList<>();
+        Deque<String> todo = new ArrayDeque<>(subtypes.getOrDefault(owner, List.of()));
+        Set<String> seen = new HashSet<>();
+        while (!todo.isEmpty()) {
+            String s = todo.poll();
+            if (seen.add(s)) {
+                out.add(s);
+                todo.addAll(subtypes.getOrDefault(s, List.of()));
+            }
+        }
+        return out;
+    }
+
+    /** The non-kernel supertype whose method {@code m} overrides, or null. */
+    private String overriddenOutside(ClassInfo c, MethodInfo m) {
+        if (m.isStatic() || m.isPrivate() || m.name().startsWith("<")) {
+            return null;
+        }
+        for (String external : externalMethods(c)) {
+            if (external.endsWith(" " + m.name() + m.desc()) || external.endsWith(" ?")) {
+                return external.endsWith(" ?") ? "a method of " + external.substring(0, external.length() - 2)
+                        + " (not readable, assumed to declare it)"
+                        : external.substring(0, external.indexOf(' ')).replace('/', '.') + "." + m.name();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Methods declared by the non-kernel supertypes of {@code c}, as {@code "owner namedesc"}; a
+     * supertype that cannot be read is {@code "owner ?"}.
+     */
+    private Set<String> externalMethods(ClassInfo c) {
+        Set<String> cached = externalMethods.get(c.name());
+        if (cached != null) {
+            return cached;
+        }
+        Set<String> out = new TreeSet<>();
+        List<String> supers = new ArrayList<>(c.interfaces());
+        if (c.superName() != null) {
+            supers.add(0, c.superName());
+        }
+        for (String s : supers) {
+            ClassInfo info = lookup(s);
+            if (info == null) {
+                out.add(s + " ?");
+                continue;
+            }
+            if (!classes.containsKey(s) || !kernel.test(info)) {
+                for (MethodInfo m : info.methods()) {
+                    if (!m.isStatic() && !m.isPrivate() && !m.name().startsWith("<")) {
+                        out.add(s + " " + m.name() + m.desc());
+                    }
+                }
+            }
+            out.addAll(externalMethods(info));
+        }
+        externalMethods.put(c.name(), out);
+        return out;
+    }
+
+    /** A class from the input, else its declarations from the JDK or the analysing class path. */
+    private ClassInfo lookup(String name) {
+        ClassInfo c = classes.get(name);
+        if (c != null) {
+            return c;
+        }
+        Object found = library.computeIfAbsent(name, n -> {
+            try (InputStream in = ClassLoader.getSystemResourceAsStream(n + ".class")) {
+                return in == null ? MISSING : ClassScanner.scanHeader(in.readAllBytes(), n);
+            } catch (IOException | RuntimeException e) {
+                return MISSING;
+            }
+        });
+        return found == MISSING ? null : (ClassInfo) found;
+    }
+
+    public int size() {
+        return methods.size();
+    }
+
+    public Method method(int v) {
+        return methods.get(v);
+    }
+
+    public int frameSize(int v) {
+        return methods.get(v).frameSize();
+    }
+
+    /** The kernel methods {@code v} may call, sorted by node. */
+    public int[] callees(int v) {
+        return callees[v];
+    }
+
+    int[][] callees() {
+        return callees;
+    }
+
+    /** The node of a method key ({@code com.acme.Vfs.read(I)J}), or -1. */
+    public int node(String key) {
+        int dot = key.lastIndexOf('.', key.indexOf('('));
+        Integer i = index.get(key.substring(0, dot).replace('.', '/') + key.substring(dot));
+        return i == null ? -1 : i;
+    }
+
+    /** Entries, by node, with why each is one. */
+    public Map<Integer, String> entries() {
+        return entries;
+    }
+
+    /** The recursive components of the whole graph (cycles of calls), each as its sorted nodes. */
+    public List<int[]> recursion() {
+        List<int[]> out = new ArrayList<>();
+        for (int c = 0; c < recursion.components().size(); c++) {
+            if (recursion.cyclic()[c]) {
+                out.add(recursion.components().get(c));
+            }
+        }
+        return out;
+    }
+}
