@@ -22,6 +22,7 @@ public final class AgentOptions {
     public static final String FAULT = "fault";
     public static final String REPORT = "report";
     public static final String VERBOSE = "verbose";
+    public static final String GUARANTEE = "guarantee";
 
     /** Every key with what it accepts, in the order the README lists them. */
     static final Map<String, String> KEYS = new LinkedHashMap<>();
@@ -36,6 +37,7 @@ public final class AgentOptions {
         KEYS.put(FAULT, "panic or grow");
         KEYS.put(REPORT, "a file path for the JSON report written at exit");
         KEYS.put(VERBOSE, "off, info or debug");
+        KEYS.put(GUARANTEE, "bytes or KiB: extra checks so that woven code cannot fault, and margin at least this");
     }
 
     /** Log levels of {@code verbose=}. */
@@ -85,7 +87,7 @@ public final class AgentOptions {
         if (values.containsKey(REPORT) && values.get(REPORT).isEmpty()) {
             throw bad(REPORT);
         }
-        for (String key : List.of(THREAD_SIZE, INITIAL, PAGE, MARGIN)) {
+        for (String key : List.of(THREAD_SIZE, INITIAL, PAGE, MARGIN, GUARANTEE)) {
             if (values.containsKey(key)) {
                 size(key, 0);
             }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -31,9 +32,16 @@ public final class ClassInput {
      * Every class file under the entries of {@code classPath}.
      *
      * @throws IllegalArgumentException naming the entry, if one does not exist or is not a jar,
-     *                                  directory or class file
+     *                                  directory or class file, or cannot be read
      */
     public static List<ClassFile> read(String classPath) {
+        return read(classPath, problem -> {
+            throw new IllegalArgumentException(problem);
+        });
+    }
+
+    /** Every class file under the entries of {@code classPath}; an entry that cannot be read goes to {@code problems}. */
+    public static List<ClassFile> read(String classPath, Consumer<String> problems) {
         List<ClassFile> out = new ArrayList<>();
         for (String entry : classPath.split(File.pathSeparator)) {
             if (entry.isEmpty()) {
@@ -48,13 +56,13 @@ public final class ClassInput {
                 } else if (Files.isRegularFile(path) && (entry.endsWith(".jar") || entry.endsWith(".zip"))) {
                     readJar(path, out);
                 } else if (!Files.exists(path)) {
-                    throw new IllegalArgumentException("'" + entry + "' does not exist; give jars, directories"
+                    problems.accept("'" + entry + "' does not exist; give jars, directories"
                             + " or class files separated by '" + File.pathSeparator + "'");
                 } else {
-                    throw new IllegalArgumentException("'" + entry + "' is not a jar, a directory or a class file");
+                    problems.accept("'" + entry + "' is not a jar, a directory or a class file");
                 }
             } catch (IOException | UncheckedIOException e) {
-                throw new IllegalArgumentException("cannot read '" + entry + "': " + e.getMessage());
+                problems.accept("cannot read '" + entry + "': " + e.getMessage());
             }
         }
         return out;

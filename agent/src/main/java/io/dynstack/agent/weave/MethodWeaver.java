@@ -73,7 +73,7 @@ final class MethodWeaver extends MethodNode {
     private WovenMethods.Method weave() {
         Integer declared = annotationInt(FRAME_ANNOTATION);
         int frame = declared != null ? FrameSizeModel.declared(declared) : FrameSizeModel.frameSize(maxLocals, maxStack);
-        boolean checked = config.checks(frame);
+        boolean checked = config.checks(owner.replace('/', '.'), name, desc, frame);
         Integer expandBytes = annotationInt(EXPAND_ANNOTATION);
         int expand = expandBytes == null ? 0 : Math.max(expandBytes, 0);
 
