@@ -27,11 +27,12 @@ import org.objectweb.asm.Opcodes;
  * stack.
  *
  * <p>An <em>entry</em> is a kernel method that code the analysis does not follow may call, so its
- * chain cannot be known to start below a check: a method no other kernel component calls, one
- * called from non-kernel code in the input, one that overrides a method of a non-kernel supertype
- * (a callback such as {@code Runnable.run} or {@code toString}), one named by a method handle (a
- * lambda body or method reference, called from a generated class), and a static initialiser
- * (it runs wherever its class is first used).
+ * chain cannot be known to start below a check: one called from non-kernel code in the input, one
+ * that overrides a method of a non-kernel supertype (a callback such as {@code Runnable.run} or
+ * {@code toString}), one named by a method handle (a lambda body or method reference, called from
+ * a generated class), a static initialiser (it runs wherever its class is first used), and a
+ * method no other kernel method calls. A recursive component that no method outside it calls,
+ * and that has no entry yet, is entered by its first method.
  */
 public final class CallGraph {
 
@@ -139,9 +140,11 @@ public final class CallGraph {
                 }
             }
         }
-        for (int v = 0; v < n; v++) {
-            if (!calledFromOutside[recursion.component()[v]]) {
-                entry(v, "no other kernel method calls it");
+        for (int c = 0; c < calledFromOutside.length; c++) {
+            int[] members = recursion.components().get(c);
+            if (!calledFromOutside[c] && Arrays.stream(members).noneMatch(entries::containsKey)) {
+                entry(members[0], members.length == 1 && !recursion.cyclic()[c] ? "no other kernel method calls it"
+                        : "no kernel method outside its recursion calls it");
             }
         }
     }

@@ -4,6 +4,7 @@ import io.dynstack.agent.weave.WeaveConfig;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /** The analysis for machines: one JSON object, fields named as in {@code ANALYZE.md}. */
 public final class JsonReport {
@@ -55,7 +56,7 @@ public final class JsonReport {
         CheckPlacement.Result p = a.placement();
         if (p != null) {
             out.append(",\"placement\":{\"margin\":").append(a.options().margin())
-                    .append(",\"algorithm\":\"greedy\"")
+                    .append(",\"algorithm\":").append(str(p.algorithm().name().toLowerCase(Locale.ROOT)))
                     .append(",\"entryChecks\":").append(nodes(p.entryChecks()))
                     .append(",\"cycleChecks\":").append(nodes(p.cycleChecks()))
                     .append(",\"chainChecks\":").append(nodes(p.chainChecks()))

@@ -122,9 +122,11 @@ public final class TextReport {
 
     private void placement(CheckPlacement.Result p) {
         out.println();
-        out.printf("check placement for margin %d: %d extra checks (%d entries, %d on cycles, %d on chains),"
-                        + " greedy bottom-up, see ANALYZE.md%n", a.options().margin(), p.all().size(),
-                p.entryChecks().size(), p.cycleChecks().size(), p.chainChecks().size());
+        out.printf("check placement for margin %d: %d extra checks (%d entries, %d on cycles, %d on chains,"
+                        + " chain checks %s)%n", a.options().margin(), p.all().size(),
+                p.entryChecks().size(), p.cycleChecks().size(), p.chainChecks().size(),
+                p.algorithm() == CheckPlacement.Algorithm.EXACT
+                        ? "a smallest set, by exact search" : "by greedy: an exact search would be too large");
         sites("entry", p.entryChecks(), true);
         sites("cycle", p.cycleChecks(), false);
         sites("chain", p.chainChecks(), false);
