@@ -8,7 +8,7 @@ import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.none;
 
-import io.dynstack.agent.analyze.Guarantee;
+import io.dynstack.agent.weave.CheckSites;
 import io.dynstack.agent.weave.WeaveConfig;
 import io.dynstack.runtime.FaultPolicy;
 import io.dynstack.runtime.Kernel;
@@ -42,34 +42,20 @@ public final class Installer {
         int page = options.size(AgentOptions.PAGE, d.pageSize());
         int threadSize = options.size(AgentOptions.THREAD_SIZE, d.threadSize());
         int initial = options.size(AgentOptions.INITIAL, Math.min(page, threadSize));
-        // guarantee=M places checks for chains of up to M bytes: the checks must keep M mapped.
-        int margin = Math.max(options.size(AgentOptions.MARGIN, d.margin()), options.size(AgentOptions.GUARANTEE, 0));
+        int margin = options.size(AgentOptions.MARGIN, d.margin());
         return new StackConfig(threadSize, page, initial, margin, FaultPolicy.parse(options.fault()));
     }
 
     public static WeaveConfig weaveConfig(AgentOptions options) {
-        if (!options.has(AgentOptions.GUARANTEE)) {
-            return new WeaveConfig(options.threshold());
-        }
-        long start = System.nanoTime();
-        int margin = options.size(AgentOptions.GUARANTEE, 0);
-        Guarantee.Plan plan = Guarantee.plan(System.getProperty("java.class.path", ""), options.kernelGlobs(),
-                options.threshold(), margin);
-        for (String problem : plan.problems()) {
-            Log.error("guarantee: skipped " + problem);
-        }
-        Log.info("guarantee=" + margin + ": analysed " + plan.analysis().kernelClasses().size()
-                + " kernel classes on the class path in " + (System.nanoTime() - start) / 1_000_000 + " ms, "
-                + plan.extraChecks() + " extra checks, bound " + plan.analysis().placement().bound().bound()
-                + " bytes; kernel classes not on the class path get a check in every method");
-        return plan.config();
+        return new WeaveConfig(options.threshold());
     }
 
     /** Configures the runtime and starts weaving; returns the transformer so that tests can remove it. */
     public static ResettableClassFileTransformer install(AgentOptions options, Instrumentation inst) {
-        StackConfig stacks = stackConfig(options);
         Log.level(options.verbosity());
+        StackConfig stacks = GuaranteeOption.stackConfig(options, stackConfig(options));
         WeaveConfig weave = weaveConfig(options);
+        CheckSites sites = GuaranteeOption.checkSites(options);
         Kernel.configure(stacks);
         // Decorating needs no Nexus; without this Byte Buddy sets it up through sun.misc.Unsafe.
         if (System.getProperty(Nexus.PROPERTY) == null) {
@@ -82,7 +68,7 @@ public final class Installer {
                 .ignore(any(), isBootstrapClassLoader())
                 .or(ignored())
                 .type(kernel(options))
-                .transform((builder, type, loader, module, domain) -> builder.visit(new KernelWeaving(weave)))
+                .transform((builder, type, loader, module, domain) -> builder.visit(new KernelWeaving(weave, sites)))
                 .installOn(inst);
     }
 

@@ -13,6 +13,9 @@ import java.util.List;
  */
 public record Oops(String headline, List<ChainFrame> chain, int sp, int mappedBottom, int threadSize) {
 
+    /** Method descriptors need the class reference kept. */
+    private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
+
     /** One simulated frame: the method, its size, and the depth its bottom reaches. */
     public record ChainFrame(String method, int frameSize, int depth) {
     }
@@ -41,7 +44,7 @@ public record Oops(String headline, List<ChainFrame> chain, int sp, int mappedBo
      * on this simulated stack (frames beyond belong to another stack, e.g. the task's under an IRQ).
      */
     private static List<ChainFrame> chain(KernelStack stack, int next) {
-        return StackWalker.getInstance().walk(frames -> {
+        return WALKER.walk(frames -> {
             List<ChainFrame> chain = new ArrayList<>();
             int depth = stack.threadSize() - next;
             for (var it = frames.iterator(); it.hasNext() && depth > 0; ) {

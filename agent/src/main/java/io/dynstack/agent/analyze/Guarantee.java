@@ -1,6 +1,6 @@
 package io.dynstack.agent.analyze;
 
-import io.dynstack.agent.weave.WeaveConfig;
+import io.dynstack.agent.weave.CheckSites;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -23,15 +23,11 @@ public final class Guarantee {
     /**
      * The placement and what it covered.
      *
-     * @param config   the weaver's configuration: the threshold, the extra checks, the analysed classes
+     * @param sites    the extra checks, and the classes analysed
      * @param problems class-path entries or class files that could not be read (their kernel classes,
      *                 if any, are then checked in every method when they load)
      */
-    public record Plan(WeaveConfig config, Analysis analysis, List<String> problems) {
-
-        public int extraChecks() {
-            return config.forcedChecks().size();
-        }
+    public record Plan(CheckSites sites, Analysis analysis, List<String> problems) {
     }
 
     private Guarantee() {
@@ -53,6 +49,6 @@ public final class Guarantee {
         for (ClassInfo c : analysis.kernelClasses()) {
             analysed.add(c.className());
         }
-        return new Plan(new WeaveConfig(threshold, forced, analysed), analysis, problems);
+        return new Plan(new CheckSites(forced, analysed), analysis, problems);
     }
 }

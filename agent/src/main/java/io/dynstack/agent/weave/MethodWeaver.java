@@ -50,15 +50,18 @@ final class MethodWeaver extends MethodNode {
     private final String owner;
     private final boolean frames;
     private final WeaveConfig config;
+    private final boolean forcedCheck;
     private final MethodVisitor next;
     private final Consumer<WovenMethods.Method> woven;
 
     MethodWeaver(int access, String name, String descriptor, String signature, String[] exceptions, String owner,
-                 int classVersion, WeaveConfig config, MethodVisitor next, Consumer<WovenMethods.Method> woven) {
+                 int classVersion, WeaveConfig config, boolean forcedCheck, MethodVisitor next,
+                 Consumer<WovenMethods.Method> woven) {
         super(Opcodes.ASM9, access, name, descriptor, signature, exceptions);
         this.owner = owner;
         this.frames = (classVersion & 0xFFFF) >= Opcodes.V1_6;
         this.config = config;
+        this.forcedCheck = forcedCheck;
         this.next = next;
         this.woven = woven;
     }
@@ -73,7 +76,7 @@ final class MethodWeaver extends MethodNode {
     private WovenMethods.Method weave() {
         Integer declared = annotationInt(FRAME_ANNOTATION);
         int frame = declared != null ? FrameSizeModel.declared(declared) : FrameSizeModel.frameSize(maxLocals, maxStack);
-        boolean checked = config.checks(owner.replace('/', '.'), name, desc, frame);
+        boolean checked = forcedCheck || config.checks(frame);
         Integer expandBytes = annotationInt(EXPAND_ANNOTATION);
         int expand = expandBytes == null ? 0 : Math.max(expandBytes, 0);
 
