@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 class GuaranteeTest {
 
     private static final int THRESHOLD = 100;
-    private static final int PAGE = StackConfig.DEFAULT_PAGE_SIZE;
+    private static final int PAGE = StackConfig.DEFAULT.pageSize();
 
     @AfterEach
     void releaseStack() {
