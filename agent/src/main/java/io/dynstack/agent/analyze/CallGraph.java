@@ -49,6 +49,8 @@ public final class CallGraph {
     private final Map<String, ClassInfo> classes = new HashMap<>();
     private final Map<String, Object> library = new HashMap<>();
     private final Map<String, List<String>> subtypes = new HashMap<>();
+    private final Map<String, List<String>> allSubtypes = new HashMap<>();
+    private final Map<String, MethodInfo> declared = new HashMap<>();
     private final Map<String, Integer> index = new HashMap<>();
     private final Map<String, int[]> resolved = new HashMap<>();
     private final Map<String, Set<String>> externalMethods = new HashMap<>();
@@ -69,6 +71,9 @@ public final class CallGraph {
         CallGraph g = new CallGraph(kernel);
         for (ClassInfo c : input) {
             if (g.classes.putIfAbsent(c.name(), c) == null) {
+                for (MethodInfo m : c.methods()) {
+                    g.declared.put(c.name() + '.' + m.name() + m.desc(), m);
+                }
                 if (c.superName() != null) {
                     g.subtypes.computeIfAbsent(c.superName(), k -> new ArrayList<>()).add(c.name());
                 }
@@ -97,14 +102,20 @@ public final class CallGraph {
         int n = methods.size();
         callees = new int[n][];
         for (int v = 0; v < n; v++) {
-            TreeSet<Integer> targets = new TreeSet<>();
-            for (MethodInfo.Call call : infos.get(v).calls()) {
-                for (int t : targets(call)) {
-                    targets.add(t);
-                }
-            }
-            callees[v] = targets.stream().mapToInt(Integer::intValue).toArray();
             MethodInfo m = infos.get(v);
+            int[][] perCall = new int[m.calls().size()][];
+            int total = 0;
+            for (int i = 0; i < perCall.length; i++) {
+                perCall[i] = targets(m.calls().get(i));
+                total += perCall[i].length;
+            }
+            int[] all = new int[total];
+            int at = 0;
+            for (int[] targets : perCall) {
+                System.arraycopy(targets, 0, all, at, targets.length);
+                at += targets.length;
+            }
+            callees[v] = Arrays.stream(all).sorted().distinct().toArray();
             for (MethodInfo.Call h : m.handleTargets()) {
                 for (int t : targets(h)) {
                     entry(t, "named by a method handle (lambda body or method reference)");
@@ -193,8 +204,9 @@ public final class CallGraph {
     /** The method a class selects: up the superclass chain, then default methods of its interfaces. */
     private MethodInfo resolve(String className, String name, String desc, ClassInfo[] declaring) {
         declaring[0] = null;
+        String signature = '.' + name + desc;
         for (ClassInfo c = classes.get(className); c != null; c = c.superName() == null ? null : classes.get(c.superName())) {
-            MethodInfo m = c.method(name, desc);
+            MethodInfo m = declared.get(c.name() + signature);
             if (m != null) {
                 declaring[0] = c;
                 return m;
@@ -210,7 +222,7 @@ public final class CallGraph {
             if (i == null || !seen.add(i.name())) {
                 continue;
             }
-            MethodInfo m = i.method(name, desc);
+            MethodInfo m = declared.get(i.name() + signature);
             if (m != null && m.hasCode()) {
                 declaring[0] = i;
                 return m;
@@ -221,6 +233,10 @@ public final class CallGraph {
     }
 
     private List<String> allSubtypes(String owner) {
+        List<String> cached = allSubtypes.get(owner);
+        if (cached != null) {
+            return cached;
+        }
         List<String> out = new ArrayList<>();
         Deque<String> todo = new ArrayDeque<>(subtypes.getOrDefault(owner, List.of()));
         Set<String> seen = new HashSet<>();
@@ -231,6 +247,7 @@ public final class CallGraph {
                 todo.addAll(subtypes.getOrDefault(s, List.of()));
             }
         }
+        allSubtypes.put(owner, out);
         return out;
     }
 

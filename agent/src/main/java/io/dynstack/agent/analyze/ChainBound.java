@@ -4,7 +4,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The unchecked-chain bound: the most bytes of unchecked frames any call path can push after the
@@ -108,11 +110,10 @@ public final class ChainBound {
     /** A cycle through the component's first node, found breadth-first inside the component. */
     private int[] cycle(int[] members, int[] component, int c) {
         int start = members[0];
-        int[] parent = new int[graph.size()];
-        Arrays.fill(parent, -2);
+        Map<Integer, Integer> parent = new HashMap<>();
         Deque<Integer> todo = new ArrayDeque<>();
         todo.add(start);
-        parent[start] = -1;
+        parent.put(start, -1);
         while (!todo.isEmpty()) {
             int v = todo.poll();
             for (int w : graph.callees(v)) {
@@ -121,13 +122,12 @@ public final class ChainBound {
                 }
                 if (w == start) {
                     List<Integer> path = new ArrayList<>();
-                    for (int u = v; u != -1; u = parent[u]) {
+                    for (int u = v; u != -1; u = parent.get(u)) {
                         path.add(0, u);
                     }
                     return path.stream().mapToInt(Integer::intValue).toArray();
                 }
-                if (parent[w] == -2) {
-                    parent[w] = v;
+                if (parent.putIfAbsent(w, v) == null) {
                     todo.add(w);
                 }
             }

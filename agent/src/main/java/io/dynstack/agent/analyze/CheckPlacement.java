@@ -2,7 +2,9 @@ package io.dynstack.agent.analyze;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Where to put extra checks so that the unchecked-chain bound is at most a margin M.
@@ -70,23 +72,13 @@ public final class CheckPlacement {
 
         List<Integer> cycles = new ArrayList<>();
         boolean[] unchecked = new boolean[n];
-        int[] calls = new int[n];
-        while (true) {
-            for (int v = 0; v < n; v++) {
-                unchecked[v] = !checked[v];
-            }
-            Tarjan.Result t = Tarjan.run(graph.callees(), unchecked);
-            boolean any = false;
-            for (int c = 0; c < t.components().size(); c++) {
-                if (t.cyclic()[c]) {
-                    int v = mostConnected(graph, t, c, calls);
-                    checked[v] = true;
-                    cycles.add(v);
-                    any = true;
-                }
-            }
-            if (!any) {
-                break;
+        for (int v = 0; v < n; v++) {
+            unchecked[v] = !checked[v];
+        }
+        Tarjan.Result components = Tarjan.run(graph.callees(), unchecked);
+        for (int c = 0; c < components.components().size(); c++) {
+            if (components.cyclic()[c]) {
+                breakCycles(graph, components.components().get(c), checked, cycles);
             }
         }
         cycles.sort(null);
@@ -232,27 +224,57 @@ public final class CheckPlacement {
         return true;
     }
 
-    /** The member with the most calls inside component {@code c}; {@code calls} is scratch, left zeroed. */
-    private static int mostConnected(CallGraph graph, Tarjan.Result t, int c, int[] calls) {
-        int best = -1;
-        int bestCalls = -1;
+    /**
+     * Checks members of one cyclic component until no cycle of unchecked members is left: each
+     * round, in every cycle that remains, the member with the most calls inside it. Checks in one
+     * component cannot break or make a cycle in another, so each is done on its own small graph.
+     */
+    private static void breakCycles(CallGraph graph, int[] members, boolean[] checked, List<Integer> out) {
+        Map<Integer, Integer> local = new HashMap<>();
+        for (int i = 0; i < members.length; i++) {
+            local.put(members[i], i);
+        }
+        int[][] callees = new int[members.length][];
+        for (int i = 0; i < members.length; i++) {
+            callees[i] = Arrays.stream(graph.callees(members[i])).filter(local::containsKey).map(local::get).toArray();
+        }
+        boolean[] unchecked = new boolean[members.length];
+        Arrays.fill(unchecked, true);
+        while (true) {
+            Tarjan.Result t = Tarjan.run(callees, unchecked);
+            boolean any = false;
+            for (int c = 0; c < t.components().size(); c++) {
+                if (t.cyclic()[c]) {
+                    int v = mostConnected(callees, t, c);
+                    unchecked[v] = false;
+                    checked[members[v]] = true;
+                    out.add(members[v]);
+                    any = true;
+                }
+            }
+            if (!any) {
+                return;
+            }
+        }
+    }
+
+    /** The member of component {@code c} with the most calls inside it; the first among equals. */
+    private static int mostConnected(int[][] callees, Tarjan.Result t, int c) {
         int[] members = t.components().get(c);
+        Map<Integer, Integer> calls = new HashMap<>();
         for (int v : members) {
-            for (int w : graph.callees(v)) {
+            for (int w : callees[v]) {
                 if (t.component()[w] == c) {
-                    calls[v]++;
-                    calls[w]++;
+                    calls.merge(v, 1, Integer::sum);
+                    calls.merge(w, 1, Integer::sum);
                 }
             }
         }
+        int best = members[0];
         for (int v : members) {
-            if (calls[v] > bestCalls) {
-                bestCalls = calls[v];
+            if (calls.getOrDefault(v, 0) > calls.getOrDefault(best, 0)) {
                 best = v;
             }
-        }
-        for (int v : members) {
-            calls[v] = 0;
         }
         return best;
     }
