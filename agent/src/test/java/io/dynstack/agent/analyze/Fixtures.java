@@ -21,9 +21,17 @@ final class Fixtures {
         }
     }
 
-    /** Analyses the test classes with the package {@code fixture.<name>} as kernel code. */
+    /**
+     * The test classes of this package and its fixtures, and nothing else: other tests' kernel
+     * classes ({@code @KernelCode} ones are kernel code whatever the globs) stay out of the graphs.
+     */
+    static Path analyzeClasses() {
+        return testClasses().resolve("io/dynstack/agent/analyze");
+    }
+
+    /** Analyses {@link #analyzeClasses()} with the package {@code fixture.<name>} as kernel code. */
     static Analysis analyse(String fixture, int threshold, long margin) {
-        return Analysis.run(ClassInput.read(testClasses().toString()),
+        return Analysis.run(ClassInput.read(analyzeClasses().toString()),
                 new Analysis.Options(List.of(FIXTURE + fixture + ".**"), threshold, margin));
     }
 

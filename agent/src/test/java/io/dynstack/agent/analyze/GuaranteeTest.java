@@ -103,7 +103,7 @@ class GuaranteeTest {
     }
 
     private static Guarantee.Plan plan(String fixture, int margin) {
-        Guarantee.Plan plan = Guarantee.plan(Fixtures.testClasses().toString(), List.of(FIXTURE + fixture + ".**"),
+        Guarantee.Plan plan = Guarantee.plan(Fixtures.analyzeClasses().toString(), List.of(FIXTURE + fixture + ".**"),
                 THRESHOLD, margin);
         assertEquals(List.of(), plan.problems());
         return plan;

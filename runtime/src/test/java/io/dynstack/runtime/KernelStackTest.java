@@ -1,0 +1,209 @@
+package io.dynstack.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The hot path driven by hand, as woven code drives it, with numbers worked out from the layout. */
+class KernelStackTest {
+
+    private static final StackConfig DYNAMIC = StackConfig.DEFAULT;
+
+    @BeforeEach
+    void fresh() {
+        Kernel.configure(DYNAMIC);
+    }
+
+    @AfterEach
+    void forget() {
+        Kernel.configure(DYNAMIC);
+    }
+
+    @Test
+    void aStackIsCreatedAtFirstEntryWithOnePageMapped() {
+        KernelStack ks = KernelStack.current();
+        assertEquals(16384, ks.sp());
+        assertEquals(12288, ks.mappedBottom());
+        assertEquals(4096, ks.mappedBytes());
+        StackStats s = Kernel.stats();
+        assertEquals(1, s.stacksCreated());
+        assertEquals(1, s.liveStacks());
+        assertEquals(4096, s.mappedBytes());
+        assertEquals(16384, s.baseBytes());
+    }
+
+    @Test
+    void enterAndRestoreMoveSpByTheFrame() {
+        KernelStack ks = KernelStack.current();
+        int a = ks.enter(64);
+        int b = ks.enter(208);
+        assertEquals(16384 - 272, ks.sp());
+        ks.restore(b);
+        assertEquals(16384 - 64, ks.sp());
+        ks.restore(a);
+        assertEquals(16384, ks.sp());
+        assertEquals(272, ks.maxDepth());
+    }
+
+    @Test
+    void aCheckGrowsBeforeTheFrameWouldRunOffTheMappedPage() {
+        KernelStack ks = KernelStack.current();
+        ks.enter(4000);
+        ks.enterChecked(512);
+        // sp 16384 - 4512 = 11872 is below 12288: one more page, bottom at 8192.
+        assertEquals(11872, ks.sp());
+        assertEquals(8192, ks.mappedBottom());
+        StackStats s = Kernel.stats();
+        assertEquals(1, s.grows());
+        assertEquals(1, s.checksExecuted());
+        assertEquals(0, s.faults());
+        assertEquals(8192, s.peakMappedBytes());
+    }
+
+    @Test
+    void theMarginMakesACheckGrowEarlier() {
+        Kernel.configure(DYNAMIC.withMargin(1024));
+        KernelStack ks = KernelStack.current();
+        ks.enterChecked(3200);
+        // 16384 - 3200 - 1024 = 12160 is below 12288.
+        assertEquals(8192, ks.mappedBottom());
+        assertEquals(1, Kernel.stats().grows());
+    }
+
+    @Test
+    void anUncheckedFrameBelowTheMappedPagePanicsUnderFaultPanic() {
+        KernelStack ks = KernelStack.current();
+        ks.enter(4000);
+        KernelPanic panic = assertThrows(KernelPanic.class, () -> ks.enter(200));
+        assertTrue(panic.headline().startsWith("double fault:"), panic.headline());
+        assertEquals(16384 - 4000, ks.sp(), "a panic leaves sp where it was");
+        assertEquals(1, Kernel.stats().panics());
+        assertEquals(0, Kernel.stats().faults());
+    }
+
+    @Test
+    void anUncheckedFrameBelowTheMappedPageGrowsAndCountsUnderFaultGrow() {
+        Kernel.configure(DYNAMIC.withFault(FaultPolicy.GROW));
+        KernelStack ks = KernelStack.current();
+        ks.enter(4000);
+        ks.enter(200);
+        assertEquals(8192, ks.mappedBottom());
+        StackStats s = Kernel.stats();
+        assertEquals(1, s.faults());
+        assertEquals(1, s.grows());
+        assertEquals(0, s.panics());
+    }
+
+    @Test
+    void pastThreadSizeIsAlwaysAPanicEvenWithFaultGrow() {
+        Kernel.configure(DYNAMIC.withFault(FaultPolicy.GROW));
+        KernelStack ks = KernelStack.current();
+        ks.enterChecked(16000);
+        KernelPanic panic = assertThrows(KernelPanic.class, () -> ks.enterChecked(512));
+        assertTrue(panic.headline().startsWith("stack overflow:"), panic.headline());
+        assertTrue(panic.headline().contains("past THREAD_SIZE 16384"), panic.headline());
+    }
+
+    @Test
+    void expandStackMapsAheadOfTheCurrentSp() {
+        KernelStack ks = KernelStack.current();
+        ks.enter(64);
+        ks.expandStack(8192);
+        // 16320 - 8192 = 8128 lies in the page starting at 4096.
+        assertEquals(4096, ks.mappedBottom());
+        assertEquals(12288, ks.mappedBytes());
+        StackStats s = Kernel.stats();
+        assertEquals(1, s.expandCalls());
+        assertEquals(1, s.grows());
+        ks.expandStack(100);
+        assertEquals(2, Kernel.stats().expandCalls());
+        assertEquals(1, Kernel.stats().grows(), "nothing left to map");
+    }
+
+    @Test
+    void fixedStacksNeverGrowOrFault() {
+        Kernel.configure(DYNAMIC.fixed());
+        KernelStack ks = KernelStack.current();
+        ks.enter(15000);
+        ks.enter(1000);
+        assertEquals(16384, Kernel.stats().mappedBytes());
+        assertEquals(0, Kernel.stats().grows());
+        assertThrows(KernelPanic.class, () -> ks.enter(1000));
+    }
+
+    @Test
+    void releaseFreesTheStackAndItsPages() {
+        KernelStack ks = KernelStack.current();
+        ks.enterChecked(6000);
+        Kernel.release();
+        StackStats s = Kernel.stats();
+        assertEquals(0, s.liveStacks());
+        assertEquals(0, s.mappedBytes());
+        assertEquals(8192, s.peakMappedBytes());
+        assertEquals(6000, s.maxDepthBytes());
+        assertEquals(1, s.depthHistogram()[5], "6000 bytes falls in the 5..6 KiB bucket");
+    }
+
+    @Test
+    void stacksOfEndedThreadsAreReaped() throws Exception {
+        Thread t = Thread.ofPlatform().start(() -> KernelStack.current().enter(100));
+        t.join();
+        assertEquals(1, Kernel.stats().liveStacks());
+        assertEquals(1, Kernel.reapTerminated());
+        assertEquals(0, Kernel.stats().liveStacks());
+        assertEquals(0, Kernel.stats().mappedBytes());
+    }
+
+    @Test
+    void manyThreadsGiveExactTotals() throws Exception {
+        int threads = 16;
+        CyclicBarrier allMapped = new CyclicBarrier(threads);
+        List<Thread> started = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            int pages = 1 + i % 4;
+            started.add(Thread.ofPlatform().start(() -> Kernel.run(() -> {
+                KernelStack ks = KernelStack.current();
+                for (int call = 0; call < 10_000; call++) {
+                    int saved = ks.enterChecked(pages * 4096 - 16);
+                    ks.restore(saved);
+                }
+                await(allMapped);
+            })));
+        }
+        for (Thread t : started) {
+            t.join();
+        }
+        StackStats s = Kernel.stats();
+        assertEquals(threads, s.stacksCreated());
+        assertEquals(0, s.liveStacks());
+        assertEquals(threads, s.peakLiveStacks());
+        assertEquals(threads * 10_000L, s.checksExecuted());
+        assertEquals(4 * (1 + 2 + 3 + 4) * 4096L, s.peakMappedBytes());
+        assertEquals(12, s.grows(), "threads needing 2, 3 and 4 pages grow once each");
+        assertEquals(0, s.mappedBytes());
+    }
+
+    private static void await(CyclicBarrier barrier) {
+        try {
+            barrier.await();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void badConfigurationsAreRejectedWithTheOptionNamed() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> DYNAMIC.withInitial(5000));
+        assertTrue(e.getMessage().startsWith("initial must be a multiple of page"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> DYNAMIC.withPageSize(3000));
+        assertThrows(IllegalArgumentException.class, () -> DYNAMIC.withThreadSize(10000));
+    }
+}
