@@ -90,6 +90,11 @@ public final class AgentOptions {
         return parsed;
     }
 
+    /** What option {@code key} accepts, as its errors say it. */
+    public static String expected(String key) {
+        return KEYS.get(key);
+    }
+
     private static String keyList() {
         return String.join(", ", KEYS.keySet());
     }

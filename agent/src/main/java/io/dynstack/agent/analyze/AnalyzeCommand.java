@@ -1,6 +1,7 @@
 package io.dynstack.agent.analyze;
 
 import io.dynstack.agent.AgentOptions;
+import java.io.File;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +9,12 @@ import java.util.List;
 /**
  * {@code analyze <jar|dir|classpath> [--kernel GLOBS] [--threshold N|none] [--margin M] [--json]}.
  * Values are checked by the agent's own option rules, so {@code --threshold 2k} means what
- * {@code threshold=2k} means to the agent. A bad argument is one line on stderr and exit status 2.
+ * {@code threshold=2k} means to the agent.
+ *
+ * <p>Exit status: 0 when every class file was analysed; 1 when the report is complete for what
+ * could be read but some class files were not (each named on one stderr line): the bound then
+ * covers only the rest; 2 for a bad argument or an input with nothing to analyse (one stderr line,
+ * no report).
  */
 public final class AnalyzeCommand {
 
@@ -17,6 +23,11 @@ public final class AnalyzeCommand {
 
     private AnalyzeCommand() {
     }
+
+    /** Exit status when class files were skipped: the report covers the rest. */
+    public static final int SKIPPED = 1;
+    /** Exit status for a bad argument or nothing to analyse. */
+    public static final int BAD_ARGUMENTS = 2;
 
     /** Runs the command on {@code args} (after the word {@code analyze}); returns the exit status. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
@@ -27,15 +38,26 @@ public final class AnalyzeCommand {
             String arg = args[i];
             switch (arg) {
                 case "--json" -> json = true;
+                case "--help", "-h" -> {
+                    out.println(USAGE);
+                    return 0;
+                }
                 case "--kernel", "--threshold", "--margin" -> {
                     if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
                         return bad(err, arg + " needs a value");
                     }
                     String key = arg.substring(2);
+                    String value = args[i + 1];
+                    // A comma would let the value smuggle in another agent option.
+                    if (value.contains(",")) {
+                        return bad(err, "bad value '" + value + "' for option '" + arg + "': expected "
+                                + AgentOptions.expected(key));
+                    }
                     if (options.stream().anyMatch(o -> o.startsWith(key + "="))) {
                         return bad(err, arg + " is given twice");
                     }
-                    options.add(key + "=" + args[++i]);
+                    options.add(key + "=" + value);
+                    i++;
                 }
                 default -> {
                     if (arg.startsWith("-")) {
@@ -43,7 +65,7 @@ public final class AnalyzeCommand {
                     }
                     if (input != null) {
                         return bad(err, "give one input (jars and directories joined with '"
-                                + java.io.File.pathSeparator + "'), not both '" + input + "' and '" + arg + "'");
+                                + File.pathSeparator + "'), not both '" + input + "' and '" + arg + "'");
                     }
                     input = arg;
                 }
@@ -65,8 +87,14 @@ public final class AnalyzeCommand {
         } catch (IllegalArgumentException e) {
             return bad(err, e.getMessage());
         }
+        if (files.isEmpty()) {
+            return bad(err, "no class files in '" + input + "'");
+        }
         Analysis analysis = Analysis.run(files,
                 new Analysis.Options(parsed.kernelGlobs(), parsed.threshold(), margin));
+        for (Analysis.Skipped s : analysis.skipped()) {
+            err.println("dynstack analyze: skipped " + s.origin() + ": " + s.reason());
+        }
         if (analysis.kernelClasses().isEmpty()) {
             return bad(err, "no kernel classes among the " + analysis.classesRead() + " classes in '" + input
                     + "': give --kernel GLOBS (e.g. com.acme.kernel.**) or mark classes @KernelCode");
@@ -76,11 +104,11 @@ public final class AnalyzeCommand {
         } else {
             TextReport.print(analysis, out);
         }
-        return 0;
+        return analysis.skipped().isEmpty() ? 0 : SKIPPED;
     }
 
     private static int bad(PrintStream err, String message) {
         err.println("dynstack analyze: " + message + "; " + USAGE);
-        return 2;
+        return BAD_ARGUMENTS;
     }
 }

@@ -56,13 +56,21 @@ public final class ChainBound {
     private final boolean[] checked;
     private final long[] cost;
     private final int[] next;
+    /** As cost and next, over the paths that never enter an unchecked cycle; {@link #OUTSIDE} on cycles. */
+    private final long[] acyclicCost;
+    private final int[] acyclicNext;
     private final List<int[]> cycles = new ArrayList<>();
+
+    /** The acyclic cost of a method on an unchecked cycle: such paths are left out. */
+    private static final long OUTSIDE = -1;
 
     private ChainBound(CallGraph graph, boolean[] checked) {
         this.graph = graph;
         this.checked = checked;
         this.cost = new long[graph.size()];
         this.next = new int[graph.size()];
+        this.acyclicCost = new long[graph.size()];
+        this.acyclicNext = new int[graph.size()];
     }
 
     /** The bound with the methods in {@code checked} checked; every entry is a start. */
@@ -80,28 +88,31 @@ public final class ChainBound {
         }
         Tarjan.Result t = Tarjan.run(graph.callees(), unchecked);
         Arrays.fill(next, -1);
+        Arrays.fill(acyclicNext, -1);
         for (int c = 0; c < t.components().size(); c++) {
             int[] members = t.components().get(c);
             if (t.cyclic()[c]) {
                 for (int v : members) {
                     cost[v] = UNBOUNDED;
+                    acyclicCost[v] = OUTSIDE;
                 }
                 cycles.add(cycle(members, t.component(), c));
                 continue;
             }
             int v = members[0];
-            long below = below(v);
+            long below = below(v, cost, next);
             cost[v] = below == UNBOUNDED ? UNBOUNDED : graph.frameSize(v) + below;
+            acyclicCost[v] = graph.frameSize(v) + below(v, acyclicCost, acyclicNext);
         }
     }
 
-    /** The most the unchecked callees of {@code v} take; records the callee that takes it. */
-    private long below(int v) {
+    /** The most the unchecked callees of {@code v} take by {@code costs}; records the callee that takes it. */
+    private long below(int v, long[] costs, int[] nexts) {
         long max = 0;
         for (int w : graph.callees(v)) {
-            if (!checked[w] && w != v && cost[w] > max) {
-                max = cost[w];
-                next[v] = w;
+            if (!checked[w] && w != v && costs[w] > max) {
+                max = costs[w];
+                nexts[v] = w;
             }
         }
         return max;
@@ -141,13 +152,17 @@ public final class ChainBound {
 
     /** Bytes the chain starting at {@code start} can take: below it if checked, with its frame if not. */
     public long bytesFrom(int start) {
+        return bytesFrom(start, cost);
+    }
+
+    private long bytesFrom(int start, long[] costs) {
         if (!checked[start]) {
-            return cost[start];
+            return costs[start];
         }
         long max = 0;
         for (int w : graph.callees(start)) {
             if (!checked[w]) {
-                max = Math.max(max, cost[w]);
+                max = Math.max(max, costs[w]);
             }
         }
         return max;
@@ -171,20 +186,37 @@ public final class ChainBound {
 
     /** The chain that reaches the bound (the first start in node order among equals); null with no starts. */
     public Chain worst() {
+        return worst(cost, next);
+    }
+
+    /**
+     * With unchecked recursion, the longest chain that never enters it: what the bound would be
+     * once every such cycle had a check, or the next problem after the recursion. Null when no
+     * start has such a chain; the same as {@link #worst()} when there is no unchecked recursion.
+     */
+    public Chain worstOutsideRecursion() {
+        return worst(acyclicCost, acyclicNext);
+    }
+
+    private Chain worst(long[] costs, int[] nexts) {
         int best = -1;
         long bytes = -1;
         for (int v : starts()) {
-            long b = bytesFrom(v);
+            long b = bytesFrom(v, costs);
             if (b > bytes) {
                 bytes = b;
                 best = v;
             }
         }
-        return best < 0 ? null : chain(best);
+        return best < 0 ? null : chain(best, costs, nexts);
     }
 
     /** The chain from {@code start}, frame by frame, along the callees that take the most. */
     public Chain chain(int start) {
+        return chain(start, cost, next);
+    }
+
+    private Chain chain(int start, long[] costs, int[] nexts) {
         List<Link> links = new ArrayList<>();
         long total = 0;
         int v;
@@ -192,20 +224,20 @@ public final class ChainBound {
             v = -1;
             long max = 0;
             for (int w : graph.callees(start)) {
-                if (!checked[w] && cost[w] > max) {
-                    max = cost[w];
+                if (!checked[w] && costs[w] > max) {
+                    max = costs[w];
                     v = w;
                 }
             }
         } else {
             v = start;
         }
-        while (v >= 0 && cost[v] != UNBOUNDED) {
+        while (v >= 0 && costs[v] != UNBOUNDED && costs[v] != OUTSIDE) {
             total += graph.frameSize(v);
             links.add(new Link(v, graph.frameSize(v), total));
-            v = next[v];
+            v = nexts[v];
         }
-        return new Chain(start, !checked[start], bytesFrom(start), links);
+        return new Chain(start, !checked[start], bytesFrom(start, costs), links);
     }
 
     /** Cycles of unchecked methods, each as the nodes in call order: recursion no check bounds. */

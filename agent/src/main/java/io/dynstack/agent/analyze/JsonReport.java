@@ -73,7 +73,14 @@ public final class JsonReport {
             for (int i = 0; i < b.uncheckedCycles().size(); i++) {
                 out.append(i == 0 ? "" : ",").append(nodes(b.uncheckedCycles().get(i)));
             }
-            out.append("]}");
+            out.append("],\"outsideRecursion\":");
+            ChainBound.Chain outside = b.worstOutsideRecursion();
+            if (outside == null) {
+                out.append("null");
+            } else {
+                chain(outside);
+            }
+            out.append('}');
             return;
         }
         ChainBound.Chain c = b.worst();
@@ -81,6 +88,10 @@ public final class JsonReport {
             out.append("{\"bytes\":0,\"unbounded\":false,\"start\":null,\"path\":[]}");
             return;
         }
+        chain(c);
+    }
+
+    private void chain(ChainBound.Chain c) {
         out.append("{\"bytes\":").append(c.bytes()).append(",\"unbounded\":false")
                 .append(",\"start\":").append(str(g.method(c.start()).key()))
                 .append(",\"startIsCheck\":").append(!c.fromEntry())

@@ -32,8 +32,9 @@ public final class TextReport {
         out.printf("dynstack analyze: %d classes read, %d kernel classes, %d kernel methods, threshold %s%n",
                 a.classesRead(), a.kernelClasses().size(), g.size(),
                 threshold == WeaveConfig.NO_CHECKS ? "none" : threshold);
-        for (Analysis.Skipped s : a.skipped()) {
-            out.println("skipped " + s.origin() + ": " + s.reason());
+        if (!a.skipped().isEmpty()) {
+            out.printf("%d class files skipped as unreadable (named on stderr): the bound covers the rest%n",
+                    a.skipped().size());
         }
         checkstack();
         callGraph();
@@ -84,6 +85,12 @@ public final class TextReport {
                 }
                 out.printf("      %5s  %s (again)%n", "", g.method(cycle[0]).key());
             }
+            ChainBound.Chain outside = b.worstOutsideRecursion();
+            if (outside != null) {
+                out.printf("  outside the recursion, the longest chain: %d bytes, from %s%n", outside.bytes(),
+                        startLabel(outside));
+                chain(outside);
+            }
             return;
         }
         ChainBound.Chain worst = b.worst();
@@ -93,10 +100,8 @@ public final class TextReport {
         }
         out.printf("  %d bytes, from %s%n", worst.bytes(), startLabel(worst));
         chain(worst);
-        long page = 4096;
-        out.printf("  %s%n", worst.bytes() <= page
-                ? "within one 4096-byte page"
-                : "more than one 4096-byte page: with margin below " + worst.bytes() + " this chain can fault");
+        out.printf("  no fault with a margin of at least %d bytes; with less, the frame that reaches an unmapped"
+                + " page faults%n", worst.bytes());
     }
 
     private String startLabel(ChainBound.Chain c) {
