@@ -114,11 +114,13 @@ public final class Analysis {
 
     /** Method nodes by frame size, largest first, then by name: the checkstack order. */
     public List<Integer> byFrameSize() {
+        String[] keys = new String[graph.size()];
         List<Integer> out = new ArrayList<>();
         for (int v = 0; v < graph.size(); v++) {
+            keys[v] = graph.method(v).key();
             out.add(v);
         }
-        out.sort(Comparator.comparingInt((Integer v) -> -graph.frameSize(v)).thenComparing(v -> graph.method(v).key()));
+        out.sort(Comparator.comparingInt((Integer v) -> -graph.frameSize(v)).thenComparing(v -> keys[v]));
         return out;
     }
 

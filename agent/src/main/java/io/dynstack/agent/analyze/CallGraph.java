@@ -8,10 +8,12 @@ import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 import org.objectweb.asm.Opcodes;
@@ -50,10 +52,13 @@ public final class CallGraph {
     private final Map<String, Object> library = new HashMap<>();
     private final Map<String, List<String>> subtypes = new HashMap<>();
     private final Map<String, List<String>> allSubtypes = new HashMap<>();
-    private final Map<String, MethodInfo> declared = new HashMap<>();
+    /** Per class name, its methods by name and descriptor. */
+    private final Map<String, Map<String, MethodInfo>> declared = new HashMap<>();
     private final Map<String, Integer> index = new HashMap<>();
-    private final Map<String, int[]> resolved = new HashMap<>();
-    private final Map<String, Set<String>> externalMethods = new HashMap<>();
+    private final Map<MethodInfo, Integer> nodes = new IdentityHashMap<>();
+    private final Map<MethodInfo.Call, int[]> resolved = new HashMap<>();
+    private final Map<String, External> externalMethods = new HashMap<>();
+    private final Map<String, External> through = new HashMap<>();
     private final Predicate<ClassInfo> kernel;
     private final List<Method> methods = new ArrayList<>();
     private final List<ClassInfo> owners = new ArrayList<>();
@@ -71,9 +76,11 @@ public final class CallGraph {
         CallGraph g = new CallGraph(kernel);
         for (ClassInfo c : input) {
             if (g.classes.putIfAbsent(c.name(), c) == null) {
+                Map<String, MethodInfo> byName = new HashMap<>();
                 for (MethodInfo m : c.methods()) {
-                    g.declared.put(c.name() + '.' + m.name() + m.desc(), m);
+                    byName.put(m.name() + m.desc(), m);
                 }
+                g.declared.put(c.name(), byName);
                 if (c.superName() != null) {
                     g.subtypes.computeIfAbsent(c.superName(), k -> new ArrayList<>()).add(c.name());
                 }
@@ -87,6 +94,7 @@ public final class CallGraph {
                 for (MethodInfo m : c.methods()) {
                     if (m.hasCode()) {
                         g.index.put(c.name() + '.' + m.name() + m.desc(), g.methods.size());
+                        g.nodes.put(m, g.methods.size());
                         g.methods.add(new Method(c.className(), m.name(), m.desc(), m.frameSize()));
                         g.owners.add(c);
                         g.infos.add(m);
@@ -115,7 +123,7 @@ public final class CallGraph {
                 System.arraycopy(targets, 0, all, at, targets.length);
                 at += targets.length;
             }
-            callees[v] = Arrays.stream(all).sorted().distinct().toArray();
+            callees[v] = sortedDistinct(all, all.length);
             for (MethodInfo.Call h : m.handleTargets()) {
                 for (int t : targets(h)) {
                     entry(t, "named by a method handle (lambda body or method reference)");
@@ -166,49 +174,74 @@ public final class CallGraph {
 
     /** The kernel methods {@code call} may run. */
     private int[] targets(MethodInfo.Call call) {
-        String key = call.opcode() + call.owner() + '.' + call.name() + call.desc();
-        int[] cached = resolved.get(key);
+        int[] cached = resolved.get(call);
         if (cached != null) {
             return cached;
         }
-        Set<Integer> out = new TreeSet<>();
-        ClassInfo[] declaring = new ClassInfo[1];
-        MethodInfo decl = resolve(call.owner(), call.name(), call.desc(), declaring);
-        addNode(out, declaring[0], decl);
+        IntList out = new IntList();
+        String signature = call.name() + call.desc();
+        MethodInfo decl = resolve(call.owner(), signature);
+        addNode(out, decl);
         boolean virtual = call.opcode() == Opcodes.INVOKEVIRTUAL || call.opcode() == Opcodes.INVOKEINTERFACE
                 || call.opcode() == Opcodes.H_INVOKEVIRTUAL || call.opcode() == Opcodes.H_INVOKEINTERFACE;
         boolean fixed = decl != null && (decl.isPrivate() || decl.isStatic()
                 || (decl.access() & Opcodes.ACC_FINAL) != 0);
         if (virtual && !fixed) {
             for (String sub : allSubtypes(call.owner())) {
-                MethodInfo m = resolve(sub, call.name(), call.desc(), declaring);
+                MethodInfo m = resolve(sub, signature);
                 if (m != null && !m.isStatic()) {
-                    addNode(out, declaring[0], m);
+                    addNode(out, m);
                 }
             }
         }
-        int[] result = out.stream().mapToInt(Integer::intValue).toArray();
-        resolved.put(key, result);
+        int[] result = sortedDistinct(out.values, out.size);
+        resolved.put(call, result);
         return result;
     }
 
-    private void addNode(Set<Integer> out, ClassInfo owner, MethodInfo m) {
-        if (owner != null && m != null) {
-            Integer i = index.get(owner.name() + '.' + m.name() + m.desc());
+    private void addNode(IntList out, MethodInfo m) {
+        if (m != null) {
+            Integer i = nodes.get(m);
             if (i != null) {
                 out.add(i);
             }
         }
     }
 
-    /** The method a class selects: up the superclass chain, then default methods of its interfaces. */
-    private MethodInfo resolve(String className, String name, String desc, ClassInfo[] declaring) {
-        declaring[0] = null;
-        String signature = '.' + name + desc;
+    /** A growable list of nodes, without boxing them. */
+    private static final class IntList {
+        int[] values = new int[4];
+        int size;
+
+        void add(int v) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = v;
+        }
+    }
+
+    /** The first {@code size} of {@code values}, sorted, each once. */
+    private static int[] sortedDistinct(int[] values, int size) {
+        int[] sorted = Arrays.copyOf(values, size);
+        Arrays.sort(sorted);
+        int distinct = 0;
+        for (int i = 0; i < sorted.length; i++) {
+            if (i == 0 || sorted[i] != sorted[i - 1]) {
+                sorted[distinct++] = sorted[i];
+            }
+        }
+        return distinct == sorted.length ? sorted : Arrays.copyOf(sorted, distinct);
+    }
+
+    /**
+     * The method a class selects for {@code signature} (name and descriptor): up the superclass
+     * chain, then default methods of its interfaces.
+     */
+    private MethodInfo resolve(String className, String signature) {
         for (ClassInfo c = classes.get(className); c != null; c = c.superName() == null ? null : classes.get(c.superName())) {
-            MethodInfo m = declared.get(c.name() + signature);
+            MethodInfo m = declared.get(c.name()).get(signature);
             if (m != null) {
-                declaring[0] = c;
                 return m;
             }
         }
@@ -222,9 +255,8 @@ public final class CallGraph {
             if (i == null || !seen.add(i.name())) {
                 continue;
             }
-            MethodInfo m = declared.get(i.name() + signature);
+            MethodInfo m = declared.get(i.name()).get(signature);
             if (m != null && m.hasCode()) {
-                declaring[0] = i;
                 return m;
             }
             todo.addAll(i.interfaces());
@@ -256,46 +288,81 @@ public final class CallGraph {
         if (m.isStatic() || m.isPrivate() || m.name().startsWith("<")) {
             return null;
         }
-        for (String external : externalMethods(c)) {
-            if (external.endsWith(" " + m.name() + m.desc()) || external.endsWith(" ?")) {
-                return external.endsWith(" ?") ? "a method of " + external.substring(0, external.length() - 2)
-                        + " (not readable, assumed to declare it)"
-                        : external.substring(0, external.indexOf(' ')).replace('/', '.') + "." + m.name();
-            }
+        External external = externalMethods(c);
+        String signature = m.name() + m.desc();
+        String owner = external.owners().get(signature);
+        String unreadable = external.unreadable().isEmpty() ? null : external.unreadable().first();
+        if (unreadable != null && (owner == null || (unreadable + " ?").compareTo(owner + " " + signature) < 0)) {
+            return "a method of " + unreadable + " (not readable, assumed to declare it)";
         }
-        return null;
+        return owner == null ? null : owner.replace('/', '.') + "." + m.name();
     }
 
     /**
-     * Methods declared by the non-kernel supertypes of {@code c}, as {@code "owner namedesc"}; a
-     * supertype that cannot be read is {@code "owner ?"}.
+     * What a class inherits from non-kernel supertypes: for each method name and descriptor, the
+     * first such supertype (in name order) that declares it; and the supertypes that cannot be read.
      */
-    private Set<String> externalMethods(ClassInfo c) {
-        Set<String> cached = externalMethods.get(c.name());
+    private record External(Map<String, String> owners, SortedSet<String> unreadable) {
+
+        static final External NONE = new External(Map.of(), new TreeSet<>());
+
+        External plus(External other) {
+            Map<String, String> merged = new HashMap<>(owners);
+            other.owners.forEach((signature, owner) -> merged.merge(signature, owner, External::first));
+            SortedSet<String> missing = new TreeSet<>(unreadable);
+            missing.addAll(other.unreadable);
+            return new External(merged, missing);
+        }
+
+        static String first(String a, String b) {
+            return (a + " ").compareTo(b + " ") <= 0 ? a : b;
+        }
+    }
+
+    /** What {@code c} inherits from non-kernel supertypes, through all of its supertypes. */
+    private External externalMethods(ClassInfo c) {
+        External cached = externalMethods.get(c.name());
         if (cached != null) {
             return cached;
         }
-        Set<String> out = new TreeSet<>();
         List<String> supers = new ArrayList<>(c.interfaces());
         if (c.superName() != null) {
             supers.add(0, c.superName());
         }
+        External out = External.NONE;
         for (String s : supers) {
-            ClassInfo info = lookup(s);
-            if (info == null) {
-                out.add(s + " ?");
-                continue;
-            }
-            if (!classes.containsKey(s) || !kernel.test(info)) {
-                for (MethodInfo m : info.methods()) {
-                    if (!m.isStatic() && !m.isPrivate() && !m.name().startsWith("<")) {
-                        out.add(s + " " + m.name() + m.desc());
-                    }
-                }
-            }
-            out.addAll(externalMethods(info));
+            // A class with one supertype shares what it inherits through it: most classes do.
+            out = out == External.NONE ? through(s) : out.plus(through(s));
         }
         externalMethods.put(c.name(), out);
+        return out;
+    }
+
+    /** What a subtype inherits from non-kernel code through its direct supertype {@code s}. */
+    private External through(String s) {
+        External cached = through.get(s);
+        if (cached != null) {
+            return cached;
+        }
+        ClassInfo info = lookup(s);
+        External out;
+        if (info == null) {
+            SortedSet<String> missing = new TreeSet<>();
+            missing.add(s);
+            out = new External(Map.of(), missing);
+        } else {
+            out = externalMethods(info);
+            if (!classes.containsKey(s) || !kernel.test(info)) {
+                Map<String, String> own = new HashMap<>();
+                for (MethodInfo m : info.methods()) {
+                    if (!m.isStatic() && !m.isPrivate() && !m.name().startsWith("<")) {
+                        own.put(m.name() + m.desc(), s);
+                    }
+                }
+                out = out.plus(new External(own, new TreeSet<>()));
+            }
+        }
+        through.put(s, out);
         return out;
     }
 

@@ -1,10 +1,10 @@
 package io.dynstack.agent.analyze;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Where to put extra checks so that the unchecked-chain bound is at most a margin M.
@@ -76,9 +76,11 @@ public final class CheckPlacement {
             unchecked[v] = !checked[v];
         }
         Tarjan.Result components = Tarjan.run(graph.callees(), unchecked);
+        int[] localIndex = new int[n];
+        Arrays.fill(localIndex, -1);
         for (int c = 0; c < components.components().size(); c++) {
             if (components.cyclic()[c]) {
-                breakCycles(graph, components.components().get(c), checked, cycles);
+                breakCycles(graph, components.components().get(c), checked, cycles, localIndex);
             }
         }
         cycles.sort(null);
@@ -225,35 +227,43 @@ public final class CheckPlacement {
     }
 
     /**
-     * Checks members of one cyclic component until no cycle of unchecked members is left: each
-     * round, in every cycle that remains, the member with the most calls inside it. Checks in one
-     * component cannot break or make a cycle in another, so each is done on its own small graph.
+     * Checks members of one cyclic component until no cycle of unchecked members is left: the
+     * member with the most calls inside its component gets the check, then what is left of that
+     * component is split into components again, and so on. Checks in one component cannot break
+     * or make a cycle in another, so each is worked on its own small graph, and a large component
+     * costs its own size per check, not the whole graph's.
      */
-    private static void breakCycles(CallGraph graph, int[] members, boolean[] checked, List<Integer> out) {
-        Map<Integer, Integer> local = new HashMap<>();
-        for (int i = 0; i < members.length; i++) {
-            local.put(members[i], i);
-        }
-        int[][] callees = new int[members.length][];
-        for (int i = 0; i < members.length; i++) {
-            callees[i] = Arrays.stream(graph.callees(members[i])).filter(local::containsKey).map(local::get).toArray();
-        }
-        boolean[] unchecked = new boolean[members.length];
-        Arrays.fill(unchecked, true);
-        while (true) {
-            Tarjan.Result t = Tarjan.run(callees, unchecked);
-            boolean any = false;
-            for (int c = 0; c < t.components().size(); c++) {
-                if (t.cyclic()[c]) {
-                    int v = mostConnected(callees, t, c);
-                    unchecked[v] = false;
-                    checked[members[v]] = true;
-                    out.add(members[v]);
-                    any = true;
-                }
+    private static void breakCycles(CallGraph graph, int[] members, boolean[] checked, List<Integer> out,
+                                    int[] localIndex) {
+        Deque<int[]> todo = new ArrayDeque<>();
+        todo.push(members);
+        while (!todo.isEmpty()) {
+            int[] part = todo.pop();
+            for (int i = 0; i < part.length; i++) {
+                localIndex[part[i]] = i;
             }
-            if (!any) {
-                return;
+            int[][] callees = new int[part.length][];
+            for (int i = 0; i < part.length; i++) {
+                callees[i] = Arrays.stream(graph.callees(part[i])).filter(w -> localIndex[w] >= 0)
+                        .map(w -> localIndex[w]).toArray();
+            }
+            for (int v : part) {
+                localIndex[v] = -1;
+            }
+            boolean[] all = new boolean[part.length];
+            Arrays.fill(all, true);
+            Tarjan.Result t = Tarjan.run(callees, all);
+            for (int c = 0; c < t.components().size(); c++) {
+                if (!t.cyclic()[c]) {
+                    continue;
+                }
+                int[] component = t.components().get(c);
+                int v = mostConnected(callees, t, c);
+                checked[part[v]] = true;
+                out.add(part[v]);
+                if (component.length > 1) {
+                    todo.push(Arrays.stream(component).filter(u -> u != v).map(u -> part[u]).toArray());
+                }
             }
         }
     }
@@ -261,18 +271,18 @@ public final class CheckPlacement {
     /** The member of component {@code c} with the most calls inside it; the first among equals. */
     private static int mostConnected(int[][] callees, Tarjan.Result t, int c) {
         int[] members = t.components().get(c);
-        Map<Integer, Integer> calls = new HashMap<>();
+        int[] calls = new int[callees.length];
         for (int v : members) {
             for (int w : callees[v]) {
                 if (t.component()[w] == c) {
-                    calls.merge(v, 1, Integer::sum);
-                    calls.merge(w, 1, Integer::sum);
+                    calls[v]++;
+                    calls[w]++;
                 }
             }
         }
         int best = members[0];
         for (int v : members) {
-            if (calls.getOrDefault(v, 0) > calls.getOrDefault(best, 0)) {
+            if (calls[v] > calls[best]) {
                 best = v;
             }
         }

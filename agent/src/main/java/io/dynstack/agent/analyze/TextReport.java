@@ -56,9 +56,15 @@ public final class TextReport {
         out.println("methods by frame size, largest first (check: 'threshold' at or above it"
                 + (p == null ? "" : ", 'margin' placed for margin " + a.options().margin()) + ")");
         out.println("  frame  check      method");
+        // One line per method of the input, so no format string parsed per line.
+        StringBuilder line = new StringBuilder();
         for (int v : a.byFrameSize()) {
             String check = a.checkedByThreshold(v) ? "threshold" : extra[v] ? "margin" : "";
-            out.printf("  %5d  %-9s  %s%n", g.frameSize(v), check, g.method(v).key());
+            String frame = Integer.toString(g.frameSize(v));
+            line.setLength(0);
+            line.append("  ").repeat(' ', Math.max(0, 5 - frame.length())).append(frame).append("  ")
+                    .append(check).repeat(' ', 9 - check.length()).append("  ").append(g.method(v).key());
+            out.println(line);
         }
     }
 
