@@ -49,6 +49,6 @@ public final class Guarantee {
         for (ClassInfo c : analysis.kernelClasses()) {
             analysed.add(c.className());
         }
-        return new Plan(new CheckSites(forced, analysed), analysis, problems);
+        return new Plan(new CheckSites(forced, analysed, margin), analysis, problems);
     }
 }

@@ -45,7 +45,7 @@ public final class KernelClassVisitor extends ClassVisitor {
             return next;
         }
         return new MethodWeaver(access, name, descriptor, signature, exceptions, owner, version, config,
-                sites.checks(owner, name, descriptor), next, woven::add);
+                sites.checks(owner, name, descriptor), sites.reflectiveCallBytes(), next, woven::add);
     }
 
     public List<WovenMethods.Method> woven() {

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dynstack.agent.analyze.fixture.chain.Chain;
 import io.dynstack.agent.analyze.fixture.reclaim.Reclaim;
+import io.dynstack.agent.analyze.fixture.reflect.Reflect;
 import io.dynstack.agent.weave.CheckSites;
 import io.dynstack.agent.weave.WeaveConfig;
 import io.dynstack.runtime.Kernel;
@@ -88,6 +89,32 @@ class GuaranteeTest {
         assertEquals(0, stats.faults());
         assertEquals(0, stats.panics());
         assertEquals(128 + 96 + 81 * 64 + 80, stats.maxDepthBytes());
+    }
+
+    @Test
+    void reflectiveCallPastTheMarginFaultsWithoutTheGuarantee() {
+        KernelPanic panic = assertThrows(KernelPanic.class,
+                () -> run("reflect", CheckSites.NONE, 1024, Reflect.class, "pad", 0));
+
+        assertTrue(panic.headline().startsWith("double fault: " + key(Reflect.class, "t8", "()I")
+                + " (frame 96) at depth 4128"), panic.headline());
+    }
+
+    @Test
+    void guaranteeMapsTheMarginBeforeAReflectiveCall() throws Exception {
+        Guarantee.Plan plan = plan("reflect", 1024);
+        assertEquals(Set.of(key(Reflect.class, "<init>", "()V")), plan.sites().forced(),
+                "only the unused constructor, an entry: the analysis sees no chain past 1024 bytes");
+        assertEquals(1024, plan.sites().reflectiveCallBytes());
+
+        assertEquals(8, run("reflect", plan.sites(), 1024, Reflect.class, "pad", 0));
+
+        StackStats stats = Kernel.stats();
+        assertEquals(0, stats.faults());
+        assertEquals(0, stats.panics());
+        assertEquals(1, stats.expandCalls(), "c() maps 1024 bytes below its sp before Method.invoke");
+        assertEquals(1, stats.grows(), "3360 + 1024 passes the first page");
+        assertEquals(3072 + 3 * 96 + 8 * 96, stats.maxDepthBytes());
     }
 
     @Test
