@@ -1,5 +1,6 @@
 package io.dynstack.agent.analyze;
 
+import io.dynstack.agent.weave.CheckSites;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;
@@ -408,6 +409,20 @@ public final class CallGraph {
         int dot = key.lastIndexOf('.', key.indexOf('('));
         Integer i = index.get(key.substring(0, dot).replace('.', '/') + key.substring(dot));
         return i == null ? -1 : i;
+    }
+
+    /**
+     * Methods that make a reflective call ({@link CheckSites#REFLECTIVE_CALLS}): calls with no
+     * edges, since their targets are chosen at run time.
+     */
+    public List<Integer> reflectiveCallers() {
+        List<Integer> out = new ArrayList<>();
+        for (int v = 0; v < methods.size(); v++) {
+            if (infos.get(v).calls().stream().anyMatch(c -> CheckSites.reflective(c.owner(), c.name()))) {
+                out.add(v);
+            }
+        }
+        return out;
     }
 
     /** Entries, by node, with why each is one. */

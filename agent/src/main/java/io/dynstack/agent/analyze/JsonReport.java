@@ -46,7 +46,8 @@ public final class JsonReport {
                     .append(",\"entry\":").append(g.entries().containsKey(v) ? str(g.entries().get(v)) : "null")
                     .append(",\"calls\":").append(nodes(g.callees(v))).append('}');
         }
-        out.append("],\"recursion\":[");
+        out.append("],\"reflectiveCallers\":").append(nodes(g.reflectiveCallers()));
+        out.append(",\"recursion\":[");
         List<int[]> recursion = g.recursion();
         for (int i = 0; i < recursion.size(); i++) {
             out.append(i == 0 ? "" : ",").append(nodes(recursion.get(i)));

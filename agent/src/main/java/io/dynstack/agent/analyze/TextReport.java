@@ -73,6 +73,14 @@ public final class TextReport {
         out.println();
         out.printf("call graph: %d methods, %d calls, %d entries, %d recursive components%n",
                 g.size(), a.calls(), g.entries().size(), recursion.size());
+        List<Integer> reflective = g.reflectiveCallers();
+        if (!reflective.isEmpty()) {
+            out.printf("  reflective calls, targets unknown, in %d methods (guarantee= maps the margin before each):%n",
+                    reflective.size());
+            for (int v : reflective) {
+                out.println("    " + g.method(v).key());
+            }
+        }
         for (int[] component : recursion) {
             boolean checked = Arrays.stream(component).anyMatch(a::checkedByThreshold);
             out.println("  recursion" + (checked ? " (a check on it)" : " (no check on it)") + ": "

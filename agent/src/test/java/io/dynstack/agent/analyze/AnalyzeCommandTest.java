@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dynstack.agent.analyze.fixture.diamond.Diamond;
 import io.dynstack.agent.analyze.fixture.recursion.Recursion;
+import io.dynstack.agent.analyze.fixture.reflect.Reflect;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -80,6 +81,7 @@ class AnalyzeCommandTest {
         String bound = "\"bound\":{\"bytes\":96,\"unbounded\":false,\"start\":\"D.top()V\",\"startIsCheck\":true,"
                 + "\"path\":[{\"method\":\"D.right()V\",\"frame\":64,\"total\":64},"
                 + "{\"method\":\"D.bottom()V\",\"frame\":32,\"total\":96}]}";
+        assertTrue(json.contains("\"reflectiveCallers\":[],\"recursion\":[]"), json);
         assertTrue(json.contains(bound.replace("D.", DIAMOND + ".")), json);
         assertTrue(json.startsWith("{\"classesRead\":1,\"kernelClasses\":1,\"threshold\":100,\"skipped\":[],"), json);
         assertEquals(1, json.lines().count());
@@ -107,6 +109,19 @@ class AnalyzeCommandTest {
                 """.replace("R.", Recursion.class.getName() + ".");
         assertTrue(text.endsWith(expected), text);
         assertTrue(text.contains("call graph: 4 methods, 4 calls, 2 entries, 2 recursive components\n"), text);
+    }
+
+    @Test
+    void reflectiveCallsAreListedWithTheCallGraph() throws IOException {
+        copyFixture(Reflect.class, "Reflect.class");
+
+        assertEquals(0, run(dir.toString(), "--kernel", "io.dynstack.agent.analyze.fixture.**"));
+
+        assertTrue(out().contains("""
+                call graph: 14 methods, 12 calls, 2 entries, 0 recursive components
+                  reflective calls, targets unknown, in 1 methods (guarantee= maps the margin before each):
+                    R.c()I
+                """.replace("R.", Reflect.class.getName() + ".")), out());
     }
 
     @Test
