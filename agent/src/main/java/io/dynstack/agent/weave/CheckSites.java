@@ -36,7 +36,8 @@ public record CheckSites(Set<String> forced, Set<String> analysedClasses, int re
 
     /** Whether {@code owner.name} (internal owner) runs a method chosen at run time. */
     public static boolean reflective(String owner, String name) {
-        return REFLECTIVE_CALLS.contains(owner + '.' + name);
+        // Asked for every call in a large jar: most owners are ruled out without building a key.
+        return owner.startsWith("java/lang/") && REFLECTIVE_CALLS.contains(owner + '.' + name);
     }
 
     /** Whether the method gets a check below the threshold; {@code owner} is internal ({@code com/acme/Vfs}). */
