@@ -39,7 +39,10 @@ import org.objectweb.asm.tree.VarInsnNode;
  * existing stack map frame gets them appended. Restoring an absolute sp, rather than adding the
  * frame back, keeps the accounting exact whatever a callee or an exception did in between. In a
  * constructor the catch-all starts after the super() or this() call: a handler may not cover the
- * code where {@code this} is uninitialised and also the code after it.
+ * code where {@code this} is uninitialised and also the code after it, so the code before that
+ * call (the arguments of super(...)) gets a second catch-all whose frame keeps {@code this}
+ * uninitialised. No handler may cover the call itself: when the super or this constructor throws,
+ * this frame is restored by the nearest woven caller's handler, not by the constructor.
  */
 final class MethodWeaver extends MethodNode {
 
@@ -104,16 +107,20 @@ final class MethodWeaver extends MethodNode {
         prologue.add(push(frame));
         prologue.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, KERNEL_STACK, checked ? "enterChecked" : "enter", "(I)I"));
         prologue.add(new VarInsnNode(Opcodes.ISTORE, saved));
-        if (!"<init>".equals(name)) {
-            prologue.add(start);
-        }
+        boolean constructor = "<init>".equals(name);
+        LabelNode uninitialised = new LabelNode();
+        LabelNode initialising = new LabelNode();
+        prologue.add(constructor ? uninitialised : start);
         if (expand > 0) {
             prologue.add(new VarInsnNode(Opcodes.ALOAD, ks));
             prologue.add(push(expand));
             prologue.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, KERNEL_STACK, "expandStack", "(I)V"));
         }
-        if ("<init>".equals(name)) {
-            instructions.insert(initCall(), start);
+        if (constructor) {
+            AbstractInsnNode init = initCall();
+            requireThisKept(init);
+            instructions.insertBefore(init, initialising);
+            instructions.insert(init, start);
         }
         instructions.insert(prologue);
 
@@ -134,6 +141,21 @@ final class MethodWeaver extends MethodNode {
         instructions.add(restore(ks, saved, 0));
         instructions.add(new InsnNode(Opcodes.ATHROW));
         tryCatchBlocks.add(new TryCatchBlockNode(start, end, handler, null));
+        if (constructor) {
+            // The code before super()/this() needs a catch-all of its own, whose frame keeps this
+            // uninitialised. The call itself cannot be covered: HotSpot checks a handler there
+            // against locals with this initialised but still flagged uninitialised, which no
+            // stack map frame can express.
+            LabelNode uninitialisedHandler = new LabelNode();
+            instructions.add(uninitialisedHandler);
+            if (frames) {
+                instructions.add(new FrameNode(Opcodes.F_NEW, 0, new Object[0], 1, new Object[] {"java/lang/Throwable"}));
+                ((FrameNode) instructions.getLast()).local = withStackLocals(List.of(Opcodes.UNINITIALIZED_THIS), ks);
+            }
+            instructions.add(restore(ks, saved, 0));
+            instructions.add(new InsnNode(Opcodes.ATHROW));
+            tryCatchBlocks.add(new TryCatchBlockNode(uninitialised, initialising, uninitialisedHandler, null));
+        }
 
         maxLocals += 2;
         maxStack = Math.max(maxStack + 2, 4);
@@ -186,6 +208,19 @@ final class MethodWeaver extends MethodNode {
             }
         }
         throw new WeaveException("constructor " + name + desc + " has no super() or this() call that can be found");
+    }
+
+    /**
+     * The catch-all before super()/this() types local 0 as the uninitialised {@code this}; code that
+     * stores anything else there first cannot be covered by it, so such a constructor is not woven.
+     */
+    private void requireThisKept(AbstractInsnNode init) {
+        for (AbstractInsnNode insn = instructions.getFirst(); insn != init; insn = insn.getNext()) {
+            if (insn instanceof VarInsnNode v && v.var == 0 && v.getOpcode() >= Opcodes.ISTORE
+                    && v.getOpcode() <= Opcodes.ASTORE) {
+                throw new WeaveException("constructor " + name + desc + " overwrites this before super() or this()");
+            }
+        }
     }
 
     /** The frame's locals padded with TOP up to {@code ks}, then ks and saved. */
