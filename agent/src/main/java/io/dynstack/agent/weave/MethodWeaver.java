@@ -47,6 +47,8 @@ import org.objectweb.asm.tree.VarInsnNode;
 final class MethodWeaver extends MethodNode {
 
     static final String KERNEL_STACK = "io/dynstack/runtime/KernelStack";
+    /** max_locals is a u2 in the class file. */
+    private static final int MAX_LOCALS = 65_535;
     private static final String FRAME_ANNOTATION = "Lio/dynstack/annotation/Frame;";
     private static final String EXPAND_ANNOTATION = "Lio/dynstack/annotation/ExpandStack;";
 
@@ -80,6 +82,10 @@ final class MethodWeaver extends MethodNode {
         Integer expandBytes = annotationInt(EXPAND_ANNOTATION);
         int expand = expandBytes == null ? 0 : Math.max(expandBytes, 0);
 
+        if (maxLocals + 2 > MAX_LOCALS) {
+            throw new WeaveException(name + desc + " uses " + maxLocals + " locals; the weaver's two more would pass"
+                    + " the class file limit of " + MAX_LOCALS);
+        }
         int ks = maxLocals;
         int saved = maxLocals + 1;
         LabelNode start = new LabelNode();
