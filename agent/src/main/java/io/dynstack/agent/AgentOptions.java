@@ -20,8 +20,14 @@ public final class AgentOptions {
     public static final String PAGE = "page";
     public static final String MARGIN = "margin";
     public static final String FAULT = "fault";
+    public static final String CPUS = "cpus";
+    public static final String RESERVE = "reserve";
+    public static final String RELEASE_AT_PARK = "release_at_park";
+    public static final String IRQ_STACKS = "irq_stacks";
+    public static final String EXPAND = "expand";
     public static final String REPORT = "report";
     public static final String VERBOSE = "verbose";
+    public static final String LOG = "log";
 
     /** Every key with what it accepts, in the order the README lists them. */
     static final Map<String, String> KEYS = new LinkedHashMap<>();
@@ -34,12 +40,21 @@ public final class AgentOptions {
         KEYS.put(PAGE, "a power of two in bytes or KiB (4k)");
         KEYS.put(MARGIN, "bytes a check keeps mapped below the new frame, 0 or more");
         KEYS.put(FAULT, "panic or grow");
+        KEYS.put(CPUS, "simulated CPUs, 1 to 65536");
+        KEYS.put(RESERVE, "pages per CPU for growth in @NoSleep code, or off");
+        KEYS.put(RELEASE_AT_PARK, "true or false");
+        KEYS.put(IRQ_STACKS, "true or false");
+        KEYS.put(EXPAND, "true or false: whether @ExpandStack methods call expand_stack");
         KEYS.put(REPORT, "a file path for the JSON report written at exit");
         KEYS.put(VERBOSE, "off, info or debug");
+        KEYS.put(LOG, "stderr or system (System.getLogger(\"io.dynstack\"))");
     }
 
     /** Log levels of {@code verbose=}. */
     public enum Verbosity { OFF, INFO, DEBUG }
+
+    /** Where {@code log=} sends the agent's messages. */
+    public enum LogTarget { STDERR, SYSTEM }
 
     private static final Pattern SPLIT = Pattern.compile(",(?=[a-zA-Z0-9_\\-]+=)");
     private static final Pattern GLOB = Pattern.compile("[A-Za-z0-9_$.*?]+");
@@ -81,7 +96,13 @@ public final class AgentOptions {
         kernelGlobs();
         threshold();
         verbosity();
+        logTarget();
         fault();
+        cpus();
+        reservePages();
+        for (String key : List.of(RELEASE_AT_PARK, IRQ_STACKS, EXPAND)) {
+            flag(key, false);
+        }
         if (values.containsKey(REPORT) && values.get(REPORT).isEmpty()) {
             throw bad(REPORT);
         }
@@ -147,6 +168,40 @@ public final class AgentOptions {
         return value;
     }
 
+    public int cpus() {
+        String value = values.getOrDefault(CPUS, "1");
+        if (!value.matches("\\d{1,5}") || Integer.parseInt(value) < 1 || Integer.parseInt(value) > 65_536) {
+            throw bad(CPUS);
+        }
+        return Integer.parseInt(value);
+    }
+
+    /** Reserve pages per CPU; -1 for {@code off}. */
+    public int reservePages() {
+        String value = values.getOrDefault(RESERVE, "off");
+        if (value.equalsIgnoreCase("off")) {
+            return -1;
+        }
+        if (!value.matches("\\d{1,5}")) {
+            throw bad(RESERVE);
+        }
+        return Integer.parseInt(value);
+    }
+
+    public boolean flag(String key, boolean defaultValue) {
+        String value = values.get(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (value.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (value.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw bad(key);
+    }
+
     public String report() {
         return values.get(REPORT);
     }
@@ -159,6 +214,16 @@ public final class AgentOptions {
             }
         }
         throw bad(VERBOSE);
+    }
+
+    public LogTarget logTarget() {
+        String value = values.getOrDefault(LOG, "stderr");
+        for (LogTarget t : LogTarget.values()) {
+            if (t.name().equalsIgnoreCase(value)) {
+                return t;
+            }
+        }
+        throw bad(LOG);
     }
 
     public boolean has(String key) {

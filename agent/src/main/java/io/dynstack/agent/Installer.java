@@ -42,18 +42,20 @@ public final class Installer {
         int threadSize = options.size(AgentOptions.THREAD_SIZE, d.threadSize());
         int initial = options.size(AgentOptions.INITIAL, Math.min(page, threadSize));
         int margin = options.size(AgentOptions.MARGIN, d.margin());
-        return new StackConfig(threadSize, page, initial, margin, FaultPolicy.parse(options.fault()));
+        return new StackConfig(threadSize, page, initial, margin, FaultPolicy.parse(options.fault()), options.cpus(),
+                options.reservePages(), options.flag(AgentOptions.RELEASE_AT_PARK, false),
+                options.flag(AgentOptions.IRQ_STACKS, false));
     }
 
     public static WeaveConfig weaveConfig(AgentOptions options) {
-        return new WeaveConfig(options.threshold());
+        return new WeaveConfig(options.threshold(), options.flag(AgentOptions.EXPAND, true));
     }
 
     /** Configures the runtime and starts weaving; returns the transformer so that tests can remove it. */
     public static ResettableClassFileTransformer install(AgentOptions options, Instrumentation inst) {
         StackConfig stacks = stackConfig(options);
         WeaveConfig weave = weaveConfig(options);
-        Log.level(options.verbosity());
+        Log.configure(options.verbosity(), options.logTarget());
         Kernel.configure(stacks);
         // Decorating needs no Nexus; without this Byte Buddy sets it up through sun.misc.Unsafe.
         if (System.getProperty(Nexus.PROPERTY) == null) {
@@ -70,8 +72,9 @@ public final class Installer {
                 .installOn(inst);
     }
 
-    /** The report at exit, and a daemon that frees the stacks of ended threads once a second. */
+    /** The report at exit, JFR and JMX, and a daemon that frees the stacks of ended threads once a second. */
     static void startReporting(AgentOptions options) {
+        Observability.start();
         Path json = options.report() == null ? null : Path.of(options.report());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> Report.atExit(json), "dynstack-report"));
         Thread.ofPlatform().daemon().name("dynstack-reaper").start(() -> {

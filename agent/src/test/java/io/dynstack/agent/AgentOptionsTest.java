@@ -18,7 +18,10 @@ class AgentOptionsTest {
     void defaultsAreTheDynamicStackOfTheRfc() {
         AgentOptions options = AgentOptions.parse(null);
         assertEquals(100, options.threshold());
-        assertEquals(new StackConfig(16384, 4096, 4096, 0, FaultPolicy.PANIC), Installer.stackConfig(options));
+        assertEquals(StackConfig.DEFAULT, Installer.stackConfig(options));
+        assertEquals(new StackConfig(16384, 4096, 4096, 0, FaultPolicy.PANIC, 1, StackConfig.NO_RESERVE, false, false),
+                StackConfig.DEFAULT);
+        assertTrue(Installer.weaveConfig(options).expand());
         assertEquals(List.of(), options.kernelGlobs());
     }
 
@@ -26,10 +29,13 @@ class AgentOptionsTest {
     void everyOptionIsRead() {
         AgentOptions options = AgentOptions.parse(
                 "kernel=com.acme.kernel.**:org.x.*Driver,threshold=none,thread_size=8k,initial=8192,page=4k,"
-                        + "margin=256,fault=grow,report=target/r.json,verbose=debug");
+                        + "margin=256,fault=grow,report=target/r.json,verbose=debug,cpus=8,reserve=2,"
+                        + "release_at_park=true,irq_stacks=true,expand=false");
         assertEquals(List.of("com.acme.kernel.**", "org.x.*Driver"), options.kernelGlobs());
         assertEquals(Integer.MAX_VALUE, options.threshold());
-        assertEquals(new StackConfig(8192, 4096, 8192, 256, FaultPolicy.GROW), Installer.stackConfig(options));
+        assertEquals(new StackConfig(8192, 4096, 8192, 256, FaultPolicy.GROW, 8, 2, true, true),
+                Installer.stackConfig(options));
+        assertFalse(Installer.weaveConfig(options).expand());
         assertEquals("target/r.json", options.report());
         assertEquals(AgentOptions.Verbosity.DEBUG, options.verbosity());
     }
@@ -45,6 +51,9 @@ class AgentOptionsTest {
         "kernel=com/acme|bad value 'com/acme' for option 'kernel'",
         "threshold|option 'threshold' is not key=value",
         "threshold=1,threshold=2|option 'threshold' is given twice",
+        "cpus=0|bad value '0' for option 'cpus'",
+        "reserve=some|bad value 'some' for option 'reserve': expected pages per CPU",
+        "release_at_park=yes|bad value 'yes' for option 'release_at_park': expected true or false",
     })
     void aBadOptionIsOneLineNamingIt(String options, String message) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AgentOptions.parse(options));

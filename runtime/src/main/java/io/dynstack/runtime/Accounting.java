@@ -1,6 +1,7 @@
 package io.dynstack.runtime;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -28,6 +29,13 @@ final class Accounting {
     private final LongAdder checksOfFreed = new LongAdder();
     private final AtomicInteger maxDepthOfFreed = new AtomicInteger();
     private final LongAdder[] depthHistogram;
+    /** Pages waiting in each CPU's reserve. */
+    private final AtomicIntegerArray reserve;
+    private final LongAdder reserveTaken = new LongAdder();
+    private final LongAdder reserveRefills = new LongAdder();
+    private final LongAdder releasedBytes = new LongAdder();
+    /** Per-CPU IRQ stacks, all mapped from the start; empty unless interrupts run on their own stacks. */
+    final KernelStack[] irqStacks;
 
     Accounting(StackConfig config) {
         this.config = config;
@@ -35,6 +43,50 @@ final class Accounting {
         for (int i = 0; i < depthHistogram.length; i++) {
             depthHistogram[i] = new LongAdder();
         }
+        this.reserve = new AtomicIntegerArray(config.reserves() ? config.cpus() : 0);
+        for (int cpu = 0; cpu < reserve.length(); cpu++) {
+            reserve.set(cpu, config.reservePages());
+        }
+        this.irqStacks = new KernelStack[config.irqStacks() ? config.cpus() : 0];
+        for (int cpu = 0; cpu < irqStacks.length; cpu++) {
+            irqStacks[cpu] = new KernelStack(this, null, cpu, config.threadSize());
+            map(config.threadSize());
+        }
+    }
+
+    /** Takes {@code pages} from the CPU's reserve; false when it has fewer. */
+    boolean takeReserve(int cpu, int pages) {
+        while (true) {
+            int left = reserve.get(cpu);
+            if (left < pages) {
+                return false;
+            }
+            if (reserve.compareAndSet(cpu, left, left - pages)) {
+                reserveTaken.add(pages);
+                return true;
+            }
+        }
+    }
+
+    /** Tops the CPU's reserve up to its size again. */
+    void refill(int cpu) {
+        int missing = config.reservePages() - reserve.getAndSet(cpu, config.reservePages());
+        if (missing > 0) {
+            reserveRefills.increment();
+        }
+    }
+
+    void released(int bytes) {
+        releasedBytes.add(bytes);
+        map(-bytes);
+    }
+
+    private long reserveBytes() {
+        long pages = 0;
+        for (int cpu = 0; cpu < reserve.length(); cpu++) {
+            pages += reserve.get(cpu);
+        }
+        return pages * config.pageSize();
     }
 
     void map(long bytes) {
@@ -71,13 +123,20 @@ final class Accounting {
             histogram[i] = depthHistogram[i].sum();
         }
         for (KernelStack s : liveStacks) {
-            if (s.accounting == this) {
+            if (s.accounting == this && s.owner != null) {
                 checks += s.checks;
                 maxDepth = Math.max(maxDepth, s.maxDepth());
                 histogram[bucket(s.maxDepth())]++;
             }
         }
+        int irqMaxDepth = 0;
+        for (KernelStack irq : irqStacks) {
+            checks += irq.checks;
+            irqMaxDepth = Math.max(irqMaxDepth, irq.maxDepth());
+        }
         return new StackStats(config, created.get(), live.get(), peakLive.get(), mapped.get(), peakMapped.get(),
-                checks, grows.sum(), faults.sum(), panics.sum(), expandCalls.sum(), maxDepth, histogram);
+                checks, grows.sum(), faults.sum(), panics.sum(), expandCalls.sum(), maxDepth, histogram,
+                irqStacks.length, irqMaxDepth, reserveBytes(), reserveTaken.sum(), reserveRefills.sum(),
+                releasedBytes.sum());
     }
 }

@@ -27,17 +27,48 @@ public final class Kernel {
     }
 
     static synchronized KernelStack attach(Thread thread) {
-        KernelStack stack = new KernelStack(accounting, thread);
+        Accounting a = accounting;
+        KernelStack stack = new KernelStack(a, thread, (int) (thread.threadId() % a.config.cpus()), a.config.initial());
         StackTable.put(thread.threadId(), stack);
-        stack.accounting.created(stack);
+        a.created(stack);
         return stack;
+    }
+
+    /** Runs the calling thread on simulated CPU {@code cpu}: whose reserve and IRQ stack it uses. */
+    public static void bindCpu(int cpu) {
+        if (cpu < 0 || cpu >= config().cpus()) {
+            throw new IllegalArgumentException("cpu must be between 0 and " + (config().cpus() - 1) + ", not " + cpu);
+        }
+        KernelStack.current().cpu = cpu;
+    }
+
+    /**
+     * An interrupt arrives: {@code handler} runs on the CPU's IRQ stack when interrupts have their
+     * own stacks, otherwise on top of the interrupted task's stack. One interrupt at a time per CPU.
+     */
+    public static void interrupt(Runnable handler) {
+        KernelStack task = KernelStack.current();
+        if (task.accounting.irqStacks.length == 0) {
+            handler.run();
+            return;
+        }
+        KernelStack irq = task.accounting.irqStacks[task.cpu];
+        long tid = Thread.currentThread().threadId();
+        synchronized (irq) {
+            StackTable.put(tid, irq);
+            try {
+                handler.run();
+            } finally {
+                StackTable.put(tid, task);
+            }
+        }
     }
 
     /** Frees the calling thread's stack, as the kernel does when a thread exits. */
     public static void release() {
         Thread thread = Thread.currentThread();
         KernelStack stack = StackTable.get(thread.threadId());
-        if (stack != null) {
+        if (stack != null && stack.owner == thread) {
             free(thread.threadId(), stack);
         }
     }
@@ -61,7 +92,7 @@ public final class Kernel {
     public static int reapTerminated() {
         int reaped = 0;
         for (KernelStack stack : StackTable.all()) {
-            if (!stack.owner.isAlive()) {
+            if (stack.owner != null && !stack.owner.isAlive()) {
                 free(stack.owner.threadId(), stack);
                 reaped++;
             }

@@ -23,6 +23,7 @@ package io.dynstack.runtime;
 public final class KernelStack {
 
     final Accounting accounting;
+    /** The thread this stack belongs to; null for a CPU's IRQ stack. */
     final Thread owner;
     private final int threadSize;
     private final int margin;
@@ -31,16 +32,21 @@ public final class KernelStack {
     int mappedBottom;
     int lowestSp;
     long checks;
+    /** The simulated CPU whose reserve this stack's no-sleep growth draws on. */
+    int cpu;
+    /** How many no-sleep frames are active; growth inside them takes reserve pages. */
+    private int noSleep;
 
-    KernelStack(Accounting accounting, Thread owner) {
+    KernelStack(Accounting accounting, Thread owner, int cpu, int initial) {
         StackConfig config = accounting.config;
         this.accounting = accounting;
         this.owner = owner;
+        this.cpu = cpu;
         this.threadSize = config.threadSize();
         this.margin = config.margin();
         this.sp = threadSize;
         this.lowestSp = threadSize;
-        this.mappedBottom = threadSize - config.initial();
+        this.mappedBottom = threadSize - initial;
     }
 
     /** The calling thread's stack, created at its first kernel entry. */
@@ -88,9 +94,38 @@ public final class KernelStack {
     public void expandStack(int bytes) {
         accounting.expandCalls.increment();
         int target = Math.max(sp - bytes, 0);
+        int before = mappedBottom;
         if (target < mappedBottom) {
-            map(target);
+            map(target, sp, 0);
             accounting.grows.increment();
+            StackEvents.grow(this, StackEvents.EXPAND_STACK, sp, before - mappedBottom, 0);
+        }
+        StackEvents.expand(this, bytes, before - mappedBottom);
+    }
+
+    /** Entry of a no-sleep method ({@code @NoSleep}): from here growth must come from the CPU's reserve. */
+    public void noSleepEnter() {
+        noSleep++;
+    }
+
+    /** Exit of a no-sleep method: leaving the last one refills the CPU's reserve, where sleeping is allowed. */
+    public void noSleepExit() {
+        if (--noSleep == 0 && accounting.config.reserves()) {
+            accounting.refill(cpu);
+        }
+    }
+
+    /** A thread parks at an idle point ({@code @IdlePoint}): with release at park, pages below sp go back. */
+    public void park() {
+        if (!accounting.config.releaseAtPark()) {
+            return;
+        }
+        int keep = sp - Math.floorMod(sp, accounting.config.pageSize());
+        if (keep > mappedBottom) {
+            int released = keep - mappedBottom;
+            accounting.released(released);
+            mappedBottom = keep;
+            StackEvents.release(this, released);
         }
     }
 
@@ -98,8 +133,10 @@ public final class KernelStack {
         if (next < 0) {
             throw panic(Oops.overflow(this, next, frame));
         }
-        map(Math.max(next - margin, 0));
+        int before = mappedBottom;
+        map(Math.max(next - margin, 0), next, frame);
         accounting.grows.increment();
+        StackEvents.grow(this, StackEvents.CHECK, next, before - mappedBottom, frame);
     }
 
     private void fault(int next, int frame) {
@@ -109,21 +146,32 @@ public final class KernelStack {
         if (accounting.config.fault() == FaultPolicy.PANIC) {
             throw panic(Oops.doubleFault(this, next, frame));
         }
+        int before = mappedBottom;
+        map(next, next, frame);
         accounting.faults.increment();
-        map(next);
         accounting.grows.increment();
+        StackEvents.fault(this, next, before - mappedBottom, frame);
+        StackEvents.grow(this, StackEvents.FAULT, next, before - mappedBottom, frame);
     }
 
     private KernelPanic panic(Oops oops) {
         accounting.panics.increment();
+        StackEvents.panic(this, oops);
         return new KernelPanic(oops);
     }
 
-    /** Maps whole pages down to the page holding {@code address}. */
-    private void map(int address) {
+    /**
+     * Maps whole pages down to the page holding {@code address}. In no-sleep code the pages come
+     * from the CPU's reserve, and an empty reserve is a panic: there is no way to wait for memory.
+     */
+    private void map(int address, int next, int frame) {
         int page = accounting.config.pageSize();
         int bottom = address - Math.floorMod(address, page);
-        accounting.map(mappedBottom - bottom);
+        int bytes = mappedBottom - bottom;
+        if (noSleep > 0 && accounting.config.reserves() && !accounting.takeReserve(cpu, bytes / page)) {
+            throw panic(Oops.reserveEmpty(this, next, frame, bytes / page));
+        }
+        accounting.map(bytes);
         mappedBottom = bottom;
     }
 
@@ -159,5 +207,9 @@ public final class KernelStack {
 
     public Thread owner() {
         return owner;
+    }
+
+    public int cpu() {
+        return cpu;
     }
 }

@@ -35,6 +35,13 @@ public record Oops(String headline, List<ChainFrame> chain, int sp, int mappedBo
                 chain, stack.sp, stack.mappedBottom, stack.threadSize());
     }
 
+    static Oops reserveEmpty(KernelStack stack, int next, int frame, int pages) {
+        List<ChainFrame> chain = chain(stack, next);
+        return new Oops("no memory for stack growth in atomic context: " + name(chain) + " (frame " + frame
+                + ") at depth " + (stack.threadSize() - next) + " needs " + pages + " page(s) and the reserve of CPU "
+                + stack.cpu() + " is empty", chain, stack.sp, stack.mappedBottom, stack.threadSize());
+    }
+
     private static String name(List<ChainFrame> chain) {
         return chain.isEmpty() ? "a kernel frame" : chain.get(0).method();
     }

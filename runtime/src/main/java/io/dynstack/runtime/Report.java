@@ -23,6 +23,10 @@ public final class Report {
                 .member("initial", s.config().initial())
                 .member("margin", s.config().margin())
                 .member("fault", s.config().fault().label())
+                .member("cpus", s.config().cpus())
+                .member("reserve", s.config().reservePages())
+                .member("release_at_park", s.config().releaseAtPark())
+                .member("irq_stacks", s.config().irqStacks())
                 .endObject()
                 .member("stacks", s.peakLiveStacks())
                 .member("stacks_created", s.stacksCreated())
@@ -39,7 +43,13 @@ public final class Report {
                 .member("faults", s.faults())
                 .member("panics", s.panics())
                 .member("expand_calls", s.expandCalls())
-                .member("max_depth_bytes", s.maxDepthBytes());
+                .member("max_depth_bytes", s.maxDepthBytes())
+                .member("irq_stack_count", s.irqStacks())
+                .member("irq_max_depth_bytes", s.irqMaxDepthBytes())
+                .member("reserve_bytes", s.reserveBytes())
+                .member("reserve_pages_taken", s.reservePagesTaken())
+                .member("reserve_refills", s.reserveRefills())
+                .member("released_bytes", s.releasedBytes());
         j.name("depth_histogram").beginArray();
         long[] h = s.depthHistogram();
         for (int i = 0; i < h.length; i++) {
@@ -71,6 +81,15 @@ public final class Report {
         row(out, "panics", s.panics());
         row(out, "expand_stack calls", s.expandCalls());
         row(out, "max depth bytes", s.maxDepthBytes());
+        if (s.irqStacks() > 0) {
+            row(out, "IRQ stacks", s.irqStacks());
+        }
+        if (s.config().reserves()) {
+            row(out, "reserve pages taken", s.reservePagesTaken());
+        }
+        if (s.config().releaseAtPark()) {
+            row(out, "released at park KiB", s.releasedBytes() / 1024);
+        }
         int skipped = WovenMethods.skipped().size();
         if (skipped > 0) {
             row(out, "classes not woven", skipped);

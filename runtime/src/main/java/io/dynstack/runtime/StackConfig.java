@@ -3,21 +3,24 @@ package io.dynstack.runtime;
 /**
  * The shape of every simulated kernel stack: immutable, changed with the {@code with...} methods.
  *
- * @param threadSize  THREAD_SIZE: virtual space reserved per stack; past it is the guard page
- * @param pageSize    growth granule
- * @param initial     bytes mapped when the stack is created (the dynamic design maps one page)
- * @param margin      a check grows the stack when less than frame + margin would remain mapped
- * @param fault       what an unchecked access below the mapped area does
+ * @param threadSize    THREAD_SIZE: virtual space reserved per stack; past it is the guard page
+ * @param pageSize      growth granule
+ * @param initial       bytes mapped when the stack is created (the dynamic design maps one page)
+ * @param margin        a check grows the stack when less than frame + margin would remain mapped
+ * @param fault         what an unchecked access below the mapped area does
+ * @param cpus          simulated CPUs: each has a reserve and, with {@code irqStacks}, an IRQ stack
+ * @param reservePages  pages per CPU that growth in no-sleep code must take from, refilled when the
+ *                      thread leaves such code; {@link #NO_RESERVE} ignores no-sleep context
+ * @param releaseAtPark a thread parking at an idle point gives back the pages below its sp
+ * @param irqStacks     interrupts run on a per-CPU IRQ stack instead of the task's stack
  */
-public record StackConfig(int threadSize, int pageSize, int initial, int margin, FaultPolicy fault) {
+public record StackConfig(int threadSize, int pageSize, int initial, int margin, FaultPolicy fault, int cpus,
+                          int reservePages, boolean releaseAtPark, boolean irqStacks) {
 
-    public static final int DEFAULT_THREAD_SIZE = 16 * 1024;
-    public static final int DEFAULT_PAGE_SIZE = 4 * 1024;
-    public static final int DEFAULT_INITIAL = 4 * 1024;
-    public static final int DEFAULT_MARGIN = 0;
+    public static final int NO_RESERVE = -1;
 
     public static final StackConfig DEFAULT = new StackConfig(
-            DEFAULT_THREAD_SIZE, DEFAULT_PAGE_SIZE, DEFAULT_INITIAL, DEFAULT_MARGIN, FaultPolicy.PANIC);
+            16 * 1024, 4 * 1024, 4 * 1024, 0, FaultPolicy.PANIC, 1, NO_RESERVE, false, false);
 
     public StackConfig {
         if (pageSize < 16 || Integer.bitCount(pageSize) != 1) {
@@ -37,30 +40,60 @@ public record StackConfig(int threadSize, int pageSize, int initial, int margin,
         if (fault == null) {
             throw new IllegalArgumentException("fault must be panic or grow");
         }
+        if (cpus < 1 || cpus > 65_536) {
+            throw new IllegalArgumentException("cpus must be between 1 and 65536, not " + cpus);
+        }
+        if (reservePages < NO_RESERVE) {
+            throw new IllegalArgumentException("reserve must be 0 or more pages, or off, not " + reservePages);
+        }
     }
 
     public StackConfig withThreadSize(int bytes) {
-        return new StackConfig(bytes, pageSize, Math.min(initial, bytes), margin, fault);
+        return new StackConfig(bytes, pageSize, Math.min(initial, bytes), margin, fault, cpus, reservePages,
+                releaseAtPark, irqStacks);
     }
 
     public StackConfig withPageSize(int bytes) {
-        return new StackConfig(threadSize, bytes, initial, margin, fault);
+        return new StackConfig(threadSize, bytes, initial, margin, fault, cpus, reservePages, releaseAtPark, irqStacks);
     }
 
     public StackConfig withInitial(int bytes) {
-        return new StackConfig(threadSize, pageSize, bytes, margin, fault);
+        return new StackConfig(threadSize, pageSize, bytes, margin, fault, cpus, reservePages, releaseAtPark, irqStacks);
     }
 
     public StackConfig withMargin(int bytes) {
-        return new StackConfig(threadSize, pageSize, initial, bytes, fault);
+        return new StackConfig(threadSize, pageSize, initial, bytes, fault, cpus, reservePages, releaseAtPark, irqStacks);
     }
 
     public StackConfig withFault(FaultPolicy policy) {
-        return new StackConfig(threadSize, pageSize, initial, margin, policy);
+        return new StackConfig(threadSize, pageSize, initial, margin, policy, cpus, reservePages, releaseAtPark,
+                irqStacks);
+    }
+
+    public StackConfig withCpus(int count) {
+        return new StackConfig(threadSize, pageSize, initial, margin, fault, count, reservePages, releaseAtPark,
+                irqStacks);
+    }
+
+    public StackConfig withReservePages(int pages) {
+        return new StackConfig(threadSize, pageSize, initial, margin, fault, cpus, pages, releaseAtPark, irqStacks);
+    }
+
+    public StackConfig withReleaseAtPark(boolean release) {
+        return new StackConfig(threadSize, pageSize, initial, margin, fault, cpus, reservePages, release, irqStacks);
+    }
+
+    public StackConfig withIrqStacks(boolean separate) {
+        return new StackConfig(threadSize, pageSize, initial, margin, fault, cpus, reservePages, releaseAtPark,
+                separate);
     }
 
     /** A fixed stack: all of THREAD_SIZE mapped up front, as in kernels without dynamic stacks. */
     public StackConfig fixed() {
         return withInitial(threadSize);
+    }
+
+    public boolean reserves() {
+        return reservePages != NO_RESERVE;
     }
 }

@@ -27,12 +27,14 @@ import org.objectweb.asm.tree.VarInsnNode;
  *
  * <pre>
  *   ks = KernelStack.current(); saved = ks.enter(FRAME)      // or enterChecked(FRAME) at the threshold
+ *   [ks.noSleepEnter()]                                      // @NoSleep
  *   [ks.expandStack(BYTES)]                                  // @ExpandStack
+ *   [ks.park()]                                              // @IdlePoint
  *   start:
- *     ...original code, with  ks.restore(saved)  before every return,
+ *     ...original code, with  [ks.noSleepExit()] ks.restore(saved)  before every return,
  *        and  ks.restore(saved - FRAME)  at the top of every existing handler...
  *   end:
- *   handler (catch any, start..end):  ks.restore(saved); throw
+ *   handler (catch any, start..end):  [ks.noSleepExit()] ks.restore(saved); throw
  * </pre>
  *
  * ks and saved live in two new locals above the original ones, so no original local moves; every
@@ -51,6 +53,8 @@ final class MethodWeaver extends MethodNode {
     private static final int MAX_LOCALS = 65_535;
     private static final String FRAME_ANNOTATION = "Lio/dynstack/annotation/Frame;";
     private static final String EXPAND_ANNOTATION = "Lio/dynstack/annotation/ExpandStack;";
+    private static final String NO_SLEEP_ANNOTATION = "Lio/dynstack/annotation/NoSleep;";
+    private static final String IDLE_POINT_ANNOTATION = "Lio/dynstack/annotation/IdlePoint;";
 
     private final String owner;
     private final boolean frames;
@@ -80,7 +84,9 @@ final class MethodWeaver extends MethodNode {
         int frame = declared != null ? FrameSizeModel.declared(declared) : FrameSizeModel.frameSize(maxLocals, maxStack);
         boolean checked = config.checks(frame);
         Integer expandBytes = annotationInt(EXPAND_ANNOTATION);
-        int expand = expandBytes == null ? 0 : Math.max(expandBytes, 0);
+        int expand = expandBytes == null || !config.expand() ? 0 : Math.max(expandBytes, 0);
+        boolean noSleep = hasAnnotation(NO_SLEEP_ANNOTATION);
+        boolean idlePoint = hasAnnotation(IDLE_POINT_ANNOTATION);
 
         if (maxLocals + 2 > MAX_LOCALS) {
             throw new WeaveException(name + desc + " uses " + maxLocals + " locals; the weaver's two more would pass"
@@ -102,7 +108,7 @@ final class MethodWeaver extends MethodNode {
         for (AbstractInsnNode insn : instructions.toArray()) {
             int op = insn.getOpcode();
             if (op >= Opcodes.IRETURN && op <= Opcodes.RETURN) {
-                instructions.insertBefore(insn, restore(ks, saved, 0));
+                instructions.insertBefore(insn, exit(ks, saved, noSleep));
             }
         }
 
@@ -117,10 +123,16 @@ final class MethodWeaver extends MethodNode {
         LabelNode uninitialised = new LabelNode();
         LabelNode initialising = new LabelNode();
         prologue.add(constructor ? uninitialised : start);
+        if (noSleep) {
+            prologue.add(call(ks, "noSleepEnter"));
+        }
         if (expand > 0) {
             prologue.add(new VarInsnNode(Opcodes.ALOAD, ks));
             prologue.add(push(expand));
             prologue.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, KERNEL_STACK, "expandStack", "(I)V"));
+        }
+        if (idlePoint) {
+            prologue.add(call(ks, "park"));
         }
         if (constructor) {
             AbstractInsnNode init = initCall();
@@ -144,7 +156,7 @@ final class MethodWeaver extends MethodNode {
             instructions.add(new FrameNode(Opcodes.F_NEW, 0, new Object[0], 1, new Object[] {"java/lang/Throwable"}));
             ((FrameNode) instructions.getLast()).local = withStackLocals(List.of(), ks);
         }
-        instructions.add(restore(ks, saved, 0));
+        instructions.add(exit(ks, saved, noSleep));
         instructions.add(new InsnNode(Opcodes.ATHROW));
         tryCatchBlocks.add(new TryCatchBlockNode(start, end, handler, null));
         if (constructor) {
@@ -158,7 +170,7 @@ final class MethodWeaver extends MethodNode {
                 instructions.add(new FrameNode(Opcodes.F_NEW, 0, new Object[0], 1, new Object[] {"java/lang/Throwable"}));
                 ((FrameNode) instructions.getLast()).local = withStackLocals(List.of(Opcodes.UNINITIALIZED_THIS), ks);
             }
-            instructions.add(restore(ks, saved, 0));
+            instructions.add(exit(ks, saved, noSleep));
             instructions.add(new InsnNode(Opcodes.ATHROW));
             tryCatchBlocks.add(new TryCatchBlockNode(uninitialised, initialising, uninitialisedHandler, null));
         }
@@ -166,6 +178,23 @@ final class MethodWeaver extends MethodNode {
         maxLocals += 2;
         maxStack = Math.max(maxStack + 2, 4);
         return new WovenMethods.Method(owner.replace('/', '.'), name, desc, frame, checked, expand);
+    }
+
+    /** Leaving the method: [ks.noSleepExit()] ks.restore(saved). */
+    private static InsnList exit(int ks, int saved, boolean noSleep) {
+        InsnList list = new InsnList();
+        if (noSleep) {
+            list.add(call(ks, "noSleepExit"));
+        }
+        list.add(restore(ks, saved, 0));
+        return list;
+    }
+
+    private static InsnList call(int ks, String method) {
+        InsnList list = new InsnList();
+        list.add(new VarInsnNode(Opcodes.ALOAD, ks));
+        list.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, KERNEL_STACK, method, "()V"));
+        return list;
     }
 
     /** ks.restore(saved - frameBelow): the sp at entry, or with this method's own frame pushed. */
@@ -242,6 +271,19 @@ final class MethodWeaver extends MethodNode {
         out.add(KERNEL_STACK);
         out.add(Opcodes.INTEGER);
         return out;
+    }
+
+    private boolean hasAnnotation(String descriptor) {
+        for (List<AnnotationNode> annotations : List.of(
+                visibleAnnotations == null ? List.<AnnotationNode>of() : visibleAnnotations,
+                invisibleAnnotations == null ? List.<AnnotationNode>of() : invisibleAnnotations)) {
+            for (AnnotationNode a : annotations) {
+                if (a.desc.equals(descriptor)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private Integer annotationInt(String descriptor) {

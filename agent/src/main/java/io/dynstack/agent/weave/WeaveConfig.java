@@ -4,8 +4,9 @@ package io.dynstack.agent.weave;
  * What the weaver decides per method, fixed at load time and baked into the woven code.
  *
  * @param threshold methods whose frame size is at least this get a check; {@link #NO_CHECKS} for none
+ * @param expand    whether {@code @ExpandStack} methods call expand_stack (policies without it ignore them)
  */
-public record WeaveConfig(int threshold) {
+public record WeaveConfig(int threshold, boolean expand) {
 
     /** STACKLEAK_TRACK_MIN_SIZE in the kernel. */
     public static final int DEFAULT_THRESHOLD = 100;
@@ -13,6 +14,10 @@ public record WeaveConfig(int threshold) {
     public static final int NO_CHECKS = Integer.MAX_VALUE;
 
     public static final WeaveConfig DEFAULT = new WeaveConfig(DEFAULT_THRESHOLD);
+
+    public WeaveConfig(int threshold) {
+        this(threshold, true);
+    }
 
     public WeaveConfig {
         if (threshold < 0) {

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class ExitPathsTest {
 
     private static final String PACKAGE = "io.dynstack.testkernel.reliability.";
-    private static final int TOP = StackConfig.DEFAULT_THREAD_SIZE;
+    private static final int TOP = StackConfig.DEFAULT.threadSize();
 
     private final WeavingLoader kernel = new WeavingLoader(PACKAGE, WeaveConfig.DEFAULT);
 

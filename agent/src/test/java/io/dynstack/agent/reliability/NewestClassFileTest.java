@@ -121,7 +121,7 @@ class NewestClassFileTest {
         Method wovenRun = runMethod(loaderOf(woven), woven);
         for (int n : new int[] {0, 3, 9, 12}) {
             assertEquals(outcome(plain, n), outcome(wovenRun, n), "run(" + n + ")");
-            assertEquals(StackConfig.DEFAULT_THREAD_SIZE, KernelStack.current().sp(), "sp after run(" + n + ")");
+            assertEquals(StackConfig.DEFAULT.threadSize(), KernelStack.current().sp(), "sp after run(" + n + ")");
         }
         String all = outcome(plain, 12);
         assertTrue(all.contains("IllegalStateException:seven"), all);

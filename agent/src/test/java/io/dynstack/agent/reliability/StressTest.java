@@ -107,7 +107,7 @@ class StressTest {
             problems.add(t);
         }
         int sp = KernelStack.current().sp();
-        if (sp != StackConfig.DEFAULT_THREAD_SIZE) {
+        if (sp != StackConfig.DEFAULT.threadSize()) {
             problems.add(new AssertionError(Thread.currentThread() + " ended with sp " + sp));
         }
     }

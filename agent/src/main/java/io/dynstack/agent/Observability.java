@@ -1,0 +1,28 @@
+package io.dynstack.agent;
+
+import io.dynstack.runtime.StackEvents;
+import io.dynstack.runtime.management.KernelManagement;
+
+/**
+ * Where the running simulation shows itself to JVM tools: the periodic JFR totals event and the
+ * {@code io.dynstack:type=Kernel} MXBean. Both are optional in the JVM; neither stops the agent.
+ */
+final class Observability {
+
+    private Observability() {
+    }
+
+    static void start() {
+        StackEvents.register();
+        try {
+            if (!KernelManagement.register()) {
+                Log.debug("no java.management module: the " + KernelManagement.OBJECT_NAME + " MBean is not registered");
+            }
+        } catch (IllegalStateException e) {
+            Log.error(e.getMessage() + "; the simulation runs without its MBean");
+        }
+        if (!StackEvents.AVAILABLE) {
+            Log.debug("no jdk.jfr module (or -Ddynstack.jfr=false): no dynstack JFR events");
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.dynstack.workloads;
+
+import io.dynstack.runtime.Json;
+import io.dynstack.runtime.Kernel;
+import io.dynstack.runtime.KernelPanic;
+import io.dynstack.runtime.StackStats;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * One cell of the comparison: one workload in this JVM, under whatever policy the agent was given.
+ * Runs the workload's threads until all are parked, reads the stacks there, lets them go, and
+ * prints one line {@code DYNSTACK-CELL {json}} with the figures.
+ */
+public final class Cell {
+
+    static final String MARKER = "DYNSTACK-CELL ";
+    /** The reference design that savings are measured against, as in the RFC's table. */
+    static final int REFERENCE_THREAD_SIZE = 16 * 1024;
+    private static final long PARK_TIMEOUT_SECONDS = 600;
+
+    private Cell() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        if (args.length == 0) {
+            System.err.println("usage: Cell <workload> [param=value ...]");
+            System.exit(2);
+        }
+        Workload workload = Workloads.byName(args[0]);
+        Map<String, Integer> params = params(workload, List.of(args).subList(1, args.length));
+        System.out.println(MARKER + run(workload, params));
+    }
+
+    static Map<String, Integer> params(Workload workload, List<String> overrides) {
+        Map<String, Integer> params = new LinkedHashMap<>(workload.defaults());
+        for (String override : overrides) {
+            int eq = override.indexOf('=');
+            String key = eq < 0 ? override : override.substring(0, eq);
+            if (eq < 0 || !params.containsKey(key) || !override.substring(eq + 1).matches("\\d{1,9}")) {
+                throw new IllegalArgumentException("bad parameter '" + override + "' for " + workload.name()
+                        + "; parameters: " + workload.defaults().keySet() + " as name=number");
+            }
+            params.put(key, Integer.parseInt(override.substring(eq + 1)));
+        }
+        return params;
+    }
+
+    static String run(Workload workload, Map<String, Integer> params) throws InterruptedException {
+        List<Workload.Task> tasks = workload.tasks(params);
+        // The panic reported is the first task's, not the first in time, so that runs compare.
+        AtomicReferenceArray<KernelPanic> panics = new AtomicReferenceArray<>(tasks.size());
+        Idle.expect(tasks.size());
+        long start = System.nanoTime();
+        List<Thread> threads = new ArrayList<>(tasks.size());
+        for (int i = 0; i < tasks.size(); i++) {
+            Workload.Task task = tasks.get(i);
+            int index = i;
+            threads.add(Thread.ofVirtual().name(task.name()).start(() -> Kernel.run(() -> {
+                try {
+                    Kernel.bindCpu(task.cpu());
+                    task.body().run();
+                } catch (KernelPanic panic) {
+                    panics.set(index, panic);
+                    Idle.parkAfterPanic();
+                }
+            })));
+        }
+        boolean parked = Idle.awaitAllParked(PARK_TIMEOUT_SECONDS);
+        StackStats atPark = Kernel.stats();
+        Idle.releaseAll();
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        long wallMillis = (System.nanoTime() - start) / 1_000_000;
+        StackStats end = Kernel.stats();
+        KernelPanic panic = null;
+        for (int i = 0; i < tasks.size() && panic == null; i++) {
+            panic = panics.get(i);
+        }
+        long reserveCapacity = end.config().reserves()
+                ? (long) end.config().cpus() * end.config().reservePages() * end.config().pageSize() : 0;
+        return new Json().beginObject()
+                .member("workload", workload.name())
+                .member("status", !parked ? "error" : panic != null ? "panic" : "ok")
+                .member("stacks", atPark.liveStacks())
+                .member("base_bytes", atPark.liveStacks() * REFERENCE_THREAD_SIZE)
+                .member("mapped_bytes", atPark.mappedBytes() + atPark.reserveBytes())
+                .member("peak_bytes", end.peakMappedBytes() + reserveCapacity)
+                .member("checks_executed", end.checksExecuted())
+                .member("grows", end.grows())
+                .member("faults", end.faults())
+                .member("panics", end.panics())
+                .member("expand_calls", end.expandCalls())
+                .member("released_bytes", end.releasedBytes())
+                .member("reserve_pages_taken", end.reservePagesTaken())
+                .member("reserve_refills", end.reserveRefills())
+                .member("max_depth_bytes", Math.max(end.maxDepthBytes(), end.irqMaxDepthBytes()))
+                .member("wall_ms", wallMillis)
+                .member("panic", panic == null ? (parked ? null : "threads did not park within "
+                        + PARK_TIMEOUT_SECONDS + " s") : panic.headline())
+                .endObject().toString();
+    }
+}

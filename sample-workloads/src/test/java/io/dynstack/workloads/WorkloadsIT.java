@@ -1,0 +1,127 @@
+package io.dynstack.workloads;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Each deterministic workload under each policy, in its own JVM under the built agent, as the
+ * comparison runs it. Figures are exact: mapped KiB is read with every thread parked.
+ */
+class WorkloadsIT {
+
+    private static final Path AGENT = Path.of(System.getProperty("dynstack.agent.jar"));
+
+    static CellResult cell(String workload, String policy, Map<String, Integer> overrides) {
+        Workload w = Workloads.byName(workload);
+        Map<String, Integer> params = new LinkedHashMap<>(w.defaults());
+        params.putAll(overrides);
+        return CellRunner.run(AGENT, w, params, Policy.parse(policy, 100), 120);
+    }
+
+    /**
+     * idle-boot on 8 CPUs: 15 threads per CPU and 6 more, 126 stacks, of which the two jbd2
+     * threads go 5744 bytes deep through a loop-mounted journal, past the first page.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', nullValues = "-", value = {
+        // policy                          |status|mapped KiB|peak KiB|checks|grows|faults|panics|released KiB|panic
+        "fixed-16k                         |ok    |2016|2016|  0|0|0|0| 0|-",
+        "fixed-8k                          |ok    |1008|1008|  0|0|0|0| 0|-",
+        "4k-irq                            |panic | 536| 536|  0|0|0|2| 0|stack overflow: io.dynstack.workloads.kernel.Storage.xfsBtreeReadBufBlock()I (frame 96) at depth 4160 runs past THREAD_SIZE 4096 (guard page)",
+        "dynamic-fault                     |ok    | 512| 512|  0|2|2|0| 0|-",
+        "dynamic-check                     |panic | 504| 504|342|0|0|2| 0|double fault: io.dynstack.workloads.kernel.Storage.xfsBtreeReadBufBlock()I (frame 96) at depth 4160 runs below the 4096 mapped bytes, with no check to grow the stack (fault=panic)",
+        "dynamic-check+expand              |ok    | 528| 528|354|2|0|0| 0|-",
+        "dynamic-check+expand+reserve+park |ok    | 536|  - |354|2|0|0|24|-",
+    })
+    void idleBootGivesExactFiguresUnderEachPolicy(String policy, String status, long mappedKib, Long peakKib,
+                                                 long checks, long grows, long faults, long panics, long releasedKib,
+                                                 String panic) {
+        CellResult r = cell("idle-boot", policy.strip(), Map.of("cpus", 8));
+        assertEquals(status.strip(), r.status(), r.toString());
+        assertEquals(126, r.stacks());
+        assertEquals(126 * 16, r.baseBytes() / 1024);
+        assertEquals(mappedKib, r.mappedBytes() / 1024);
+        if (peakKib != null) {
+            assertEquals(peakKib, r.peakBytes() / 1024, "without release at park nothing is ever unmapped");
+        }
+        assertEquals(checks, r.checksExecuted());
+        assertEquals(grows, r.grows());
+        assertEquals(faults, r.faults());
+        assertEquals(panics, r.panics());
+        assertEquals(releasedKib, r.releasedBytes() / 1024);
+        assertEquals(panic, r.panic());
+    }
+
+    /**
+     * small-frame-chain: a 208-byte checked ioctl handler at depth 480, then 100 helpers of 48 bytes:
+     * the 76th reaches depth 4144 with no check since the handler.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', nullValues = "-", value = {
+        "fixed-16k                         |ok    |64|64| 0|0|0|0",
+        "fixed-8k                          |ok    |32|32| 0|0|0|0",
+        "4k-irq                            |panic |32|32| 0|0|0|4",
+        "dynamic-fault                     |ok    |32|32| 0|4|4|0",
+        "dynamic-check                     |panic |16|16|32|0|0|4",
+        "dynamic-check+expand              |panic |16|16|32|0|0|4",
+        "dynamic-check+expand+reserve+park |panic |32|32|32|0|0|4",
+    })
+    void smallFrameChainFaultsUnderChecksWhateverElseIsOn(String policy, String status, long mappedKib, long peakKib,
+                                                          long checks, long grows, long faults, long panics) {
+        CellResult r = cell("small-frame-chain", policy.strip(), Map.of());
+        assertEquals(status.strip(), r.status(), r.toString());
+        assertEquals(4, r.stacks());
+        assertEquals(mappedKib, r.mappedBytes() / 1024);
+        assertEquals(peakKib, r.peakBytes() / 1024);
+        assertEquals(checks, r.checksExecuted());
+        assertEquals(grows, r.grows());
+        assertEquals(faults, r.faults());
+        assertEquals(panics, r.panics());
+        if (policy.strip().startsWith("dynamic-check")) {
+            assertEquals("double fault: io.dynstack.workloads.kernel.Chains.helper(I)I (frame 48) at depth 4144 runs "
+                    + "below the 4096 mapped bytes, with no check to grow the stack (fault=panic)", r.panic());
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void directReclaimIsSafeOnlyWithExpandStack() {
+        CellResult unprepared = cell("direct-reclaim", "dynamic-check", Map.of());
+        assertEquals("panic", unprepared.status());
+        assertTrue(unprepared.panic().startsWith("double fault: io.dynstack.workloads.kernel.Ext4Evict.submitBh(I)I "
+                + "(frame 48) at depth 4128"), unprepared.panic());
+        CellResult expanded = cell("direct-reclaim", "dynamic-check+expand", Map.of());
+        assertEquals("ok", expanded.status());
+        assertNull(expanded.panic());
+        assertEquals(48, expanded.mappedBytes() / 1024, "8 KiB pre-mapped below try_to_free_pages: 3 pages each");
+    }
+
+    @org.junit.jupiter.api.Test
+    void reservesDepleteInInterruptsAndRefillAfterwards() {
+        CellResult empty = cell("interrupts", "dynamic-check+expand+reserve=0", Map.of());
+        assertEquals("panic", empty.status());
+        assertEquals("no memory for stack growth in atomic context: io.dynstack.workloads.kernel.Net.tcpPacket()V "
+                + "(frame 144) at depth 4144 needs 1 page(s) and the reserve of CPU 0 is empty", empty.panic());
+        CellResult one = cell("interrupts", "dynamic-check+expand+reserve=1", Map.of());
+        assertEquals("ok", one.status());
+        assertEquals(4, one.reservePagesTaken(), "each CPU's first interrupt past the first page takes its page");
+        assertEquals(4, one.reserveRefills(), "and the reserve is topped up when the softirq is done");
+        assertEquals(32 + 16, one.mappedBytes() / 1024, "two pages per task and one refilled page per CPU");
+    }
+
+    @org.junit.jupiter.api.Test
+    void releaseAtParkReturnsThePagesBelowSp() {
+        CellResult kept = cell("direct-reclaim", "dynamic-check+expand", Map.of());
+        CellResult released = cell("direct-reclaim", "dynamic-check+expand+park", Map.of());
+        assertEquals(0, kept.releasedBytes());
+        assertEquals(4 * 8, released.releasedBytes() / 1024, "each writer had 3 pages and parks needing 1");
+        assertEquals(16, released.mappedBytes() / 1024);
+        assertEquals(48, kept.mappedBytes() / 1024);
+    }
+}
