@@ -11,6 +11,7 @@ import io.dynstack.runtime.Kernel;
 import io.dynstack.runtime.KernelPanic;
 import io.dynstack.runtime.KernelStack;
 import io.dynstack.runtime.StackConfig;
+import io.dynstack.runtime.StackStats;
 import java.lang.reflect.InvocationTargetException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -123,6 +124,32 @@ class ExitPathsTest {
         assertThrows(StackOverflowError.class, () -> kernel.call("ExitPaths", "overflowEscapes", 0));
         assertEquals(huge, sp());
         assertTrue(Kernel.stats().maxDepthBytes() >= 16 * (deepest + 1), "every frame was on the simulated stack");
+    }
+
+    @Test
+    void theJvmsStackOverflowErrorCaughtOutsideTheKernelPutsSpBackWhereItWasAndCountsExactly() throws Throwable {
+        int huge = 256 << 20;
+        Kernel.configure(StackConfig.DEFAULT.withThreadSize(huge).fixed());
+        KernelStack ks = KernelStack.current();
+        int top = ks.enter(256);
+        assertThrows(StackOverflowError.class, () -> kernel.call("ExitPaths", "overflowEscapes", 0));
+        assertEquals(huge - 256, sp(), "back where it was: below the caller's 256 bytes");
+        ks.restore(top);
+
+        StackStats stats = Kernel.stats();
+        int reached = (Integer) kernel.call("ExitPaths", "reached");
+        assertTrue(reached > 1000, "the JVM overflowed at depth " + reached);
+        // Frames 0..reached ran; one more may have entered before the JVM refused to go on.
+        int deepest = 256 + 16 * (reached + 1);
+        assertTrue(stats.maxDepthBytes() == deepest || stats.maxDepthBytes() == deepest + 16,
+                stats.maxDepthBytes() + " bytes deep after " + (reached + 1) + " frames of 16 below 256");
+        assertEquals(1, stats.stacksCreated());
+        assertEquals(huge, stats.mappedBytes());
+        assertEquals(0, stats.checksExecuted(), "16-byte frames are below the threshold");
+        assertEquals(0, stats.grows());
+        assertEquals(0, stats.faults());
+        assertEquals(0, stats.panics(), "a JVM error is not a simulated panic");
+        assertEquals(huge, sp());
     }
 
     @Test

@@ -158,10 +158,17 @@ public final class ExitPaths {
         }
     }
 
-    /** The JVM's StackOverflowError escapes the kernel entirely. */
+    private static int reached;
+
+    /** The JVM's StackOverflowError escapes the kernel entirely; {@link #reached} is the deepest n that ran. */
     @Frame(bytes = 16)
     public static int overflowEscapes(int n) {
+        reached = n;
         return overflowEscapes(n + 1) + 1;
+    }
+
+    public static int reached() {
+        return reached;
     }
 
     /** A panic thrown by the simulation is an Error like any other: kernel code that catches it sees its frame. */
