@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dynstack.agent.Probe;
 import io.dynstack.agent.WeavingLoader;
 import io.dynstack.agent.weave.WeaveConfig;
 import io.dynstack.runtime.Kernel;
@@ -13,14 +14,16 @@ import io.dynstack.runtime.KernelStack;
 import io.dynstack.runtime.StackConfig;
 import io.dynstack.runtime.StackStats;
 import java.lang.reflect.InvocationTargetException;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Every exit path of a woven frame, taken from a caller that is not kernel code, leaves sp exactly
- * at the top of the stack. Complements UnwindingTest (callee exceptions caught in a kernel frame,
- * finally, rethrow, constructors throwing after super()).
+ * where it was: a throw, a rethrow, a callee's exception passing through or wrapped, a catch in the
+ * same method, the JVM's own StackOverflowError, a panic, static initialisers, constructors,
+ * monitors, lambdas and finally. UnwindingTest covers the same in smaller chains.
  */
 class ExitPathsTest {
 
@@ -55,6 +58,23 @@ class ExitPathsTest {
         } catch (InvocationTargetException e) {
             return e.getCause();
         }
+    }
+
+    @Test
+    void aThrowCaughtInTheSameMethodSeesItsFrameAndReturnsToTheTop() throws Throwable {
+        assertEquals(48, kernel.call("ExitPaths", "catchOwnThrow", 1));
+        assertEquals(TOP, sp());
+    }
+
+    @Test
+    void aRethrowAndAWrappedCalleeExceptionLeaveTheKernelAtTheTop() throws Throwable {
+        Probe.recorded();
+        assertThrows(IllegalStateException.class, () -> kernel.call("ExitPaths", "rethrowOwn", 1));
+        assertEquals(TOP, sp());
+        Throwable wrapped = assertThrows(IllegalArgumentException.class, () -> kernel.call("ExitPaths", "wrapCallee", 2));
+        assertInstanceOf(IllegalStateException.class, wrapped.getCause());
+        assertEquals(TOP, sp());
+        assertEquals(List.of(48, 48), Probe.recorded(), "each handler ran at its own frame, the callee's 64 + 32 gone");
     }
 
     @Test

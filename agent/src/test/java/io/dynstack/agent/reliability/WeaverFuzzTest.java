@@ -29,13 +29,15 @@ import org.objectweb.asm.MethodTooLargeException;
  *
  * <p>CI runs a bounded, seeded batch. The long run is the same test with more classes:
  * {@code ./mvnw -pl agent -am test -Dtest=WeaverFuzzTest -Dsurefire.failIfNoSpecifiedTests=false
- * -Ddynstack.fuzz.count=100000 -Ddynstack.fuzz.seed=1}; a failure names the seed and index that
- * rebuild the class.
+ * -Ddynstack.fuzz.count=100000 -Ddynstack.fuzz.seed=1}; a failure prints the properties that
+ * rebuild that one class ({@code dynstack.fuzz.seed}, {@code dynstack.fuzz.first},
+ * {@code dynstack.fuzz.count=1}).
  */
 class WeaverFuzzTest {
 
     private static final int COUNT = Integer.getInteger("dynstack.fuzz.count", 300);
     private static final long SEED = Long.getLong("dynstack.fuzz.seed", 20260406L);
+    private static final int FIRST = Integer.getInteger("dynstack.fuzz.first", 0);
     private static final int THREAD_SIZE = 1 << 20;
     private static final int[] THRESHOLDS = {0, WeaveConfig.DEFAULT_THRESHOLD, WeaveConfig.NO_CHECKS};
     private static final Object[][] ARGUMENTS = {
@@ -60,15 +62,17 @@ class WeaverFuzzTest {
 
     @Test
     void everyRandomClassWeavesIntoAnEquivalentVerifiableClassOrIsLeftUnchanged() throws Exception {
-        for (int i = 0; i < COUNT; i++) {
+        for (int i = FIRST; i < FIRST + COUNT; i++) {
             long seed = SEED * 1_000_003L + i;
             try {
                 check(i, new RandomClasses(seed).next("fuzz/Generated" + i), THRESHOLDS[i % THRESHOLDS.length]);
             } catch (AssertionError | Exception e) {
-                throw new AssertionError("class " + i + " of seed " + SEED + " (-Ddynstack.fuzz.seed=" + SEED
-                        + ", index " + i + "): " + e.getMessage(), e);
+                throw new AssertionError("class " + i + " of seed " + SEED + " (again alone: -Ddynstack.fuzz.seed=" + SEED
+                        + " -Ddynstack.fuzz.first=" + i + " -Ddynstack.fuzz.count=1): " + e.getMessage(), e);
             }
         }
+        System.out.println("weaver fuzz: seed " + SEED + ", classes " + FIRST + " to " + (FIRST + COUNT - 1) + ": "
+                + woven + " woven, " + unchanged + " left unchanged");
         assertEquals(COUNT, woven + unchanged);
         if (COUNT >= 100) {
             assertTrue(woven > COUNT * 3 / 4, woven + " of " + COUNT + " woven");

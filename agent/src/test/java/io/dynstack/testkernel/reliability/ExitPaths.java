@@ -20,6 +20,44 @@ public final class ExitPaths {
         throw new IllegalStateException("argument " + value);
     }
 
+    /** Throws and catches in one method: the handler sees this frame. */
+    @Frame(bytes = 48)
+    public static int catchOwnThrow(int n) {
+        try {
+            if (n > 0) {
+                throw new IllegalStateException("own " + n);
+            }
+            return n;
+        } catch (IllegalStateException e) {
+            return Probe.depth();
+        }
+    }
+
+    /** Catches what it threw itself, records the depth in the handler and rethrows the same exception. */
+    @Frame(bytes = 48)
+    public static int rethrowOwn(int n) {
+        try {
+            if (n > 0) {
+                throw new IllegalStateException("own " + n);
+            }
+            return n;
+        } catch (IllegalStateException e) {
+            Probe.record();
+            throw e;
+        }
+    }
+
+    /** Catches a callee's exception two kernel frames down and throws a new one wrapping it. */
+    @Frame(bytes = 48)
+    public static int wrapCallee(int n) {
+        try {
+            return throwInSynchronizedMethod(n);
+        } catch (IllegalStateException e) {
+            Probe.record();
+            throw new IllegalArgumentException("wrapped", e);
+        }
+    }
+
     /** The argument of super() throws: the exception leaves the constructor before this is initialised. */
     public static final class ThrowsBeforeSuper extends Base {
         @Frame(bytes = 48)
