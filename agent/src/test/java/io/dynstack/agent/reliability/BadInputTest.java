@@ -1,7 +1,6 @@
 package io.dynstack.agent.reliability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
@@ -43,7 +42,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Bad input never half-applies and never breaks the host: a bad option is one line naming it and
  * changes nothing; corrupt class bytes are left to the JVM to reject as it would without the
- * agent, with at most one line from the agent, and the agent goes on weaving the next class.
+ * agent, with one line from the agent for each class it cannot weave, and the agent goes on
+ * weaving the next class.
  */
 class BadInputTest {
 
