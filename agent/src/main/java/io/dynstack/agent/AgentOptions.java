@@ -33,6 +33,7 @@ public final class AgentOptions {
     public static final String REPORT = "report";
     public static final String VERBOSE = "verbose";
     public static final String LOG = "log";
+    public static final String GUARANTEE = "guarantee";
 
     /** Every key with what it accepts, in the order the README lists them. */
     static final Map<String, String> KEYS = new LinkedHashMap<>();
@@ -53,6 +54,7 @@ public final class AgentOptions {
         KEYS.put(REPORT, "a file path for the JSON report written at exit");
         KEYS.put(VERBOSE, "off, info or debug");
         KEYS.put(LOG, "stderr or system (System.getLogger(\"io.dynstack\"))");
+        KEYS.put(GUARANTEE, "bytes or KiB: extra checks so that woven code cannot fault, and margin at least this");
     }
 
     /** Log levels of {@code verbose=}. */
@@ -97,6 +99,11 @@ public final class AgentOptions {
         return parsed;
     }
 
+    /** What option {@code key} accepts, as its errors say it. */
+    public static String expected(String key) {
+        return KEYS.get(key);
+    }
+
     private static String keyList() {
         return String.join(", ", KEYS.keySet());
     }
@@ -113,7 +120,7 @@ public final class AgentOptions {
             flag(key, false);
         }
         reportWritable();
-        for (String key : List.of(THREAD_SIZE, INITIAL, PAGE, MARGIN)) {
+        for (String key : List.of(THREAD_SIZE, INITIAL, PAGE, MARGIN, GUARANTEE)) {
             if (values.containsKey(key)) {
                 size(key, 0);
             }

@@ -31,6 +31,7 @@ import org.objectweb.asm.tree.VarInsnNode;
  *   [ks.expandStack(BYTES)]                                  // @ExpandStack
  *   [ks.park()]                                              // @IdlePoint
  *   start:
+ *     [ks.expandStack(MARGIN)]  before each reflective call     // guarantee=MARGIN
  *     ...original code, with  [ks.noSleepExit()] ks.restore(saved)  before every return,
  *        and  ks.restore(saved - FRAME)  at the top of every existing handler...
  *   end:
@@ -59,15 +60,20 @@ final class MethodWeaver extends MethodNode {
     private final String owner;
     private final boolean frames;
     private final WeaveConfig config;
+    private final boolean forcedCheck;
+    private final int reflectiveCallBytes;
     private final MethodVisitor next;
     private final Consumer<WovenMethods.Method> woven;
 
     MethodWeaver(int access, String name, String descriptor, String signature, String[] exceptions, String owner,
-                 int classVersion, WeaveConfig config, MethodVisitor next, Consumer<WovenMethods.Method> woven) {
+                 int classVersion, WeaveConfig config, boolean forcedCheck, int reflectiveCallBytes,
+                 MethodVisitor next, Consumer<WovenMethods.Method> woven) {
         super(Opcodes.ASM9, access, name, descriptor, signature, exceptions);
         this.owner = owner;
         this.frames = (classVersion & 0xFFFF) >= Opcodes.V1_6;
         this.config = config;
+        this.forcedCheck = forcedCheck;
+        this.reflectiveCallBytes = reflectiveCallBytes;
         this.next = next;
         this.woven = woven;
     }
@@ -82,7 +88,7 @@ final class MethodWeaver extends MethodNode {
     private WovenMethods.Method weave() {
         Integer declared = annotationInt(FRAME_ANNOTATION);
         int frame = declared != null ? FrameSizeModel.declared(declared) : FrameSizeModel.frameSize(maxLocals, maxStack);
-        boolean checked = config.checks(frame);
+        boolean checked = forcedCheck || config.checks(frame);
         Integer expandBytes = annotationInt(EXPAND_ANNOTATION);
         int expand = expandBytes == null || !config.expand() ? 0 : Math.max(expandBytes, 0);
         boolean noSleep = hasAnnotation(NO_SLEEP_ANNOTATION);
@@ -109,6 +115,16 @@ final class MethodWeaver extends MethodNode {
             int op = insn.getOpcode();
             if (op >= Opcodes.IRETURN && op <= Opcodes.RETURN) {
                 instructions.insertBefore(insn, exit(ks, saved, noSleep));
+            }
+            // The target is chosen at run time, so the analysis cannot bound its chain; every
+            // unchecked chain fits in the guarantee's margin, so mapping that much covers any target.
+            if (reflectiveCallBytes > 0 && insn instanceof MethodInsnNode call
+                    && CheckSites.reflective(call.owner, call.name)) {
+                InsnList mapAhead = new InsnList();
+                mapAhead.add(new VarInsnNode(Opcodes.ALOAD, ks));
+                mapAhead.add(push(reflectiveCallBytes));
+                mapAhead.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, KERNEL_STACK, "expandStack", "(I)V"));
+                instructions.insertBefore(insn, mapAhead);
             }
         }
 

@@ -67,6 +67,8 @@ class BadInputTest {
     private static final String GLOBS = "expected class-name globs separated by ':', e.g. com.acme.kernel.**";
     private static final String FRAME_SIZE = "expected a frame size in bytes (0 checks every method) or 'none'";
     private static final String TRUE_OR_FALSE = "expected true or false";
+    private static final String GUARANTEE =
+            "expected bytes or KiB: extra checks so that woven code cannot fault, and margin at least this";
 
     private static String badValue(String value, String key, String expected) {
         return "bad value '" + value + "' for option '" + key + "': " + expected;
@@ -148,7 +150,11 @@ class BadInputTest {
                 arguments("report=", "option 'report' has no value: expected a file path for the JSON report written at exit"),
                 // verbose, log
                 arguments("verbose=trace", badValue("trace", "verbose", "expected off, info or debug")),
-                arguments("log=file", badValue("file", "log", "expected stderr or system (System.getLogger(\"io.dynstack\"))")));
+                arguments("log=file", badValue("file", "log", "expected stderr or system (System.getLogger(\"io.dynstack\"))")),
+                // guarantee
+                arguments("guarantee=", "option 'guarantee' has no value: " + GUARANTEE),
+                arguments("guarantee=lots", badValue("lots", "guarantee", GUARANTEE)),
+                arguments("guarantee=-1k", badValue("-1k", "guarantee", GUARANTEE)));
     }
 
     @ParameterizedTest
