@@ -1,9 +1,14 @@
 package io.dynstack.agent;
 
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -28,6 +33,7 @@ public final class AgentOptions {
     public static final String REPORT = "report";
     public static final String VERBOSE = "verbose";
     public static final String LOG = "log";
+    public static final String GUARANTEE = "guarantee";
 
     /** Every key with what it accepts, in the order the README lists them. */
     static final Map<String, String> KEYS = new LinkedHashMap<>();
@@ -48,6 +54,7 @@ public final class AgentOptions {
         KEYS.put(REPORT, "a file path for the JSON report written at exit");
         KEYS.put(VERBOSE, "off, info or debug");
         KEYS.put(LOG, "stderr or system (System.getLogger(\"io.dynstack\"))");
+        KEYS.put(GUARANTEE, "bytes or KiB: extra checks so that woven code cannot fault, and margin at least this");
     }
 
     /** Log levels of {@code verbose=}. */
@@ -78,14 +85,23 @@ public final class AgentOptions {
                 if (!KEYS.containsKey(key)) {
                     throw new IllegalArgumentException("unknown option '" + key + "'; keys: " + keyList());
                 }
-                if (values.put(key, entry.substring(eq + 1).trim()) != null) {
+                String value = entry.substring(eq + 1).trim();
+                if (values.put(key, value) != null) {
                     throw new IllegalArgumentException("option '" + key + "' is given twice");
+                }
+                if (value.isEmpty()) {
+                    throw new IllegalArgumentException("option '" + key + "' has no value: expected " + KEYS.get(key));
                 }
             }
         }
         AgentOptions parsed = new AgentOptions(values);
         parsed.validate();
         return parsed;
+    }
+
+    /** What option {@code key} accepts, as its errors say it. */
+    public static String expected(String key) {
+        return KEYS.get(key);
     }
 
     private static String keyList() {
@@ -103,10 +119,8 @@ public final class AgentOptions {
         for (String key : List.of(RELEASE_AT_PARK, IRQ_STACKS, EXPAND)) {
             flag(key, false);
         }
-        if (values.containsKey(REPORT) && values.get(REPORT).isEmpty()) {
-            throw bad(REPORT);
-        }
-        for (String key : List.of(THREAD_SIZE, INITIAL, PAGE, MARGIN)) {
+        reportWritable();
+        for (String key : List.of(THREAD_SIZE, INITIAL, PAGE, MARGIN, GUARANTEE)) {
             if (values.containsKey(key)) {
                 size(key, 0);
             }
@@ -118,9 +132,44 @@ public final class AgentOptions {
                 + KEYS.get(key));
     }
 
+    private IllegalArgumentException bad(String key, String problem) {
+        return new IllegalArgumentException("bad value '" + values.get(key) + "' for option '" + key + "': " + problem
+                + "; expected " + KEYS.get(key));
+    }
+
+    /**
+     * The report is written at exit, creating missing directories; checked now so that a long run
+     * does not end without its report.
+     */
+    private void reportWritable() {
+        String value = values.get(REPORT);
+        if (value == null) {
+            return;
+        }
+        Path file;
+        try {
+            file = Path.of(value).toAbsolutePath();
+        } catch (InvalidPathException e) {
+            throw bad(REPORT, "not a path (" + e.getReason() + ")");
+        }
+        if (Files.isDirectory(file)) {
+            throw bad(REPORT, file + " is a directory");
+        }
+        Path existing = file.getParent();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (!Files.isDirectory(existing)) {
+            throw bad(REPORT, existing + " is not a directory");
+        }
+        if (!Files.isWritable(existing)) {
+            throw bad(REPORT, "directory " + existing + " is not writable");
+        }
+    }
+
     public List<String> kernelGlobs() {
         String value = values.get(KERNEL);
-        if (value == null || value.isEmpty()) {
+        if (value == null) {
             return List.of();
         }
         List<String> globs = List.of(value.split(":"));
@@ -228,6 +277,11 @@ public final class AgentOptions {
 
     public boolean has(String key) {
         return values.containsKey(key);
+    }
+
+    /** Every key, in the order the README lists them. */
+    public static Set<String> keys() {
+        return Collections.unmodifiableSet(KEYS.keySet());
     }
 
     @Override

@@ -1,11 +1,17 @@
 package io.dynstack.agent;
 
+import io.dynstack.agent.analyze.AnalyzeCommand;
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.jar.JarFile;
 
@@ -31,8 +37,18 @@ public final class DynstackAgent {
         start(args, inst);
     }
 
+    /** The command line: {@code analyze}; anything else prints how to use the jar. */
     public static void main(String[] args) {
-        System.err.println("dynstack agent: use it with java -javaagent:dynstack-agent.jar=OPTIONS (see the README)");
+        if (args.length > 0 && args[0].equals("analyze")) {
+            // System.out flushes at every line; a listing of a large jar has hundreds of thousands.
+            PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
+                    false, System.out.charset());
+            int status = AnalyzeCommand.run(Arrays.copyOfRange(args, 1, args.length), out, System.err);
+            out.flush();
+            System.exit(status);
+        }
+        System.err.println("dynstack agent: use it with java -javaagent:dynstack-agent.jar=OPTIONS (see the README),"
+                + " or for static analysis: " + AnalyzeCommand.USAGE.substring("usage: ".length()));
         System.exit(2);
     }
 

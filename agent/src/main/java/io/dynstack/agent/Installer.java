@@ -8,6 +8,7 @@ import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.none;
 
+import io.dynstack.agent.weave.CheckSites;
 import io.dynstack.agent.weave.WeaveConfig;
 import io.dynstack.runtime.FaultPolicy;
 import io.dynstack.runtime.Kernel;
@@ -53,9 +54,10 @@ public final class Installer {
 
     /** Configures the runtime and starts weaving; returns the transformer so that tests can remove it. */
     public static ResettableClassFileTransformer install(AgentOptions options, Instrumentation inst) {
-        StackConfig stacks = stackConfig(options);
-        WeaveConfig weave = weaveConfig(options);
         Log.configure(options.verbosity(), options.logTarget());
+        StackConfig stacks = GuaranteeOption.stackConfig(options, stackConfig(options));
+        WeaveConfig weave = weaveConfig(options);
+        CheckSites sites = GuaranteeOption.checkSites(options);
         Kernel.configure(stacks);
         // Decorating needs no Nexus; without this Byte Buddy sets it up through sun.misc.Unsafe.
         if (System.getProperty(Nexus.PROPERTY) == null) {
@@ -68,7 +70,7 @@ public final class Installer {
                 .ignore(any(), isBootstrapClassLoader())
                 .or(ignored())
                 .type(kernel(options))
-                .transform((builder, type, loader, module, domain) -> builder.visit(new KernelWeaving(weave)))
+                .transform((builder, type, loader, module, domain) -> builder.visit(new KernelWeaving(weave, sites)))
                 .installOn(inst);
     }
 

@@ -1,5 +1,6 @@
 package io.dynstack.agent;
 
+import io.dynstack.agent.weave.CheckSites;
 import io.dynstack.agent.weave.KernelClassVisitor;
 import io.dynstack.agent.weave.WeaveConfig;
 import io.dynstack.runtime.WovenMethods;
@@ -24,9 +25,11 @@ final class KernelWeaving implements AsmVisitorWrapper {
     private static final ThreadLocal<KernelClassVisitor> PENDING = new ThreadLocal<>();
 
     private final WeaveConfig config;
+    private final CheckSites sites;
 
-    KernelWeaving(WeaveConfig config) {
+    KernelWeaving(WeaveConfig config, CheckSites sites) {
         this.config = config;
+        this.sites = sites;
     }
 
     @Override
@@ -44,7 +47,7 @@ final class KernelWeaving implements AsmVisitorWrapper {
                              Implementation.Context implementationContext, TypePool typePool,
                              FieldList<FieldDescription.InDefinedShape> fields, MethodList<?> methods,
                              int writerFlags, int readerFlags) {
-        KernelClassVisitor visitor = new KernelClassVisitor(classVisitor, config);
+        KernelClassVisitor visitor = new KernelClassVisitor(classVisitor, config, sites);
         PENDING.set(visitor);
         return visitor;
     }

@@ -30,8 +30,16 @@ public final class Cell {
             System.err.println("usage: Cell <workload> [param=value ...]");
             System.exit(2);
         }
-        Workload workload = Workloads.byName(args[0]);
-        Map<String, Integer> params = params(workload, List.of(args).subList(1, args.length));
+        Workload workload;
+        Map<String, Integer> params;
+        try {
+            workload = Workloads.byName(args[0]);
+            params = params(workload, List.of(args).subList(1, args.length));
+        } catch (IllegalArgumentException e) {
+            System.err.println("cell: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         System.out.println(MARKER + run(workload, params));
     }
 

@@ -6,10 +6,12 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -31,6 +33,10 @@ public final class Compare {
                          dynamic ones take +reserve[=N] and +park, e.g. dynamic-check+expand+reserve+park
               defaults:  all workloads; policies %s; threshold 100; jobs = CPUs; out target/comparison""";
 
+    private static final List<String> OPTIONS = List.of("--workloads", "--policies", "--threshold", "--jobs", "--out",
+            "--agent", "--set");
+    private static final String HELP = "run with --help for the options";
+
     record Options(List<Workload> workloads, List<Policy> policies, int threshold, int jobs, Path out, Path agent,
                    Map<String, Map<String, Integer>> params) {
     }
@@ -39,6 +45,10 @@ public final class Compare {
     }
 
     public static void main(String[] args) throws Exception {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            System.out.println(usage());
+            return;
+        }
         Options options;
         try {
             options = parse(args);
@@ -64,13 +74,17 @@ public final class Compare {
         Path out = Path.of("target", "comparison");
         Path agent = null;
         Map<String, Map<String, Integer>> params = new LinkedHashMap<>();
+        Set<String> given = new HashSet<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
-            if (arg.equals("--help") || arg.equals("-h")) {
-                throw new IllegalArgumentException(usage());
+            if (!OPTIONS.contains(arg)) {
+                throw new IllegalArgumentException("unknown option '" + arg + "'; " + HELP);
             }
             if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("option " + arg + " needs a value\n" + usage());
+                throw new IllegalArgumentException("option " + arg + " needs a value; " + HELP);
+            }
+            if (!given.add(arg) && !arg.equals("--set")) {
+                throw new IllegalArgumentException("option " + arg + " is given twice; only --set may repeat");
             }
             String value = args[++i];
             switch (arg) {
@@ -89,11 +103,11 @@ public final class Compare {
                     Map<String, Integer> p = params.computeIfAbsent(w.name(), k -> new LinkedHashMap<>(w.defaults()));
                     p.putAll(Cell.params(w, List.of(value.substring(dot + 1))));
                 }
-                default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + usage());
             }
         }
         int t = threshold;
         List<Policy> policies = policyNames.stream().map(name -> Policy.parse(name, t)).toList();
+        requireWritableDirectory(out);
         agent = agent != null ? agent : AgentJar.find();
         if (!Files.isRegularFile(agent)) {
             throw new IllegalArgumentException("no agent jar at " + agent + "; build it with ./mvnw -q package -DskipTests"
@@ -103,6 +117,20 @@ public final class Compare {
             params.computeIfAbsent(w.name(), k -> new LinkedHashMap<>(w.defaults()));
         }
         return new Options(workloads, policies, threshold, jobs, out, agent, params);
+    }
+
+    /** The tables are written after every cell has run: a place they cannot go is found out first. */
+    private static void requireWritableDirectory(Path out) {
+        Path existing = out.toAbsolutePath();
+        while (!Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (!Files.isDirectory(existing)) {
+            throw new IllegalArgumentException("--out takes a directory, and " + existing + " is not one");
+        }
+        if (!Files.isWritable(existing)) {
+            throw new IllegalArgumentException("--out takes a writable directory, and " + existing + " is not writable");
+        }
     }
 
     private static int number(String option, String value, int min) {

@@ -23,6 +23,7 @@ import java.util.Locale;
 public final class ManyIdleBenchmark {
 
     private static final String MARKER = "MANY-IDLE ";
+    private static final String USAGE = "usage: ManyIdleBenchmark [--threads N]";
 
     private ManyIdleBenchmark() {
     }
@@ -32,10 +33,23 @@ public final class ManyIdleBenchmark {
             child(Integer.parseInt(args[1]), args[2]);
             return;
         }
-        int threads = args.length == 2 && args[0].equals("--threads") ? Integer.parseInt(args[1]) : 1_000_000;
+        int threads;
+        try {
+            threads = threads(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("many-idle: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Path agent = AgentJar.find();
+        if (!Files.isRegularFile(agent)) {
+            System.err.println("many-idle: no agent jar at " + agent + "; build it with ./mvnw -q package -DskipTests");
+            System.exit(2);
+            return;
+        }
         String heap = "-Xmx" + Math.max(2, threads / 100_000 + 2) + "g";
         long[] plain = runChild(threads, heap, null);
-        long[] woven = runChild(threads, heap, AgentJar.find());
+        long[] woven = runChild(threads, heap, agent);
         System.out.printf(Locale.ROOT, "many-idle, %,d virtual threads parked in futex wait (%s, JDK %s)%n", threads,
                 heap, Runtime.version().feature());
         System.out.printf(Locale.ROOT, "  without the agent: heap %,d bytes, stack chunks %,d bytes, create and park %,d ms%n",
@@ -48,14 +62,31 @@ public final class ManyIdleBenchmark {
                 (double) (woven[2] - plain[2]) / threads, (double) (woven[0] - plain[0]) / threads);
     }
 
+    /** The number of threads {@code [--threads N]} asks for, one million without it. */
+    static int threads(String[] args) {
+        if (args.length == 0) {
+            return 1_000_000;
+        }
+        if (!args[0].equals("--threads")) {
+            throw new IllegalArgumentException("unknown argument '" + args[0] + "'; " + USAGE);
+        }
+        if (args.length == 1) {
+            throw new IllegalArgumentException("--threads needs a value; " + USAGE);
+        }
+        if (args.length > 2) {
+            throw new IllegalArgumentException("unexpected argument '" + args[2] + "'; " + USAGE);
+        }
+        if (!args[1].matches("\\d{1,9}") || Integer.parseInt(args[1]) < 1) {
+            throw new IllegalArgumentException("--threads takes a whole number of at least 1, not '" + args[1] + "'");
+        }
+        return Integer.parseInt(args[1]);
+    }
+
     /** Heap bytes after GC with all threads parked, ms to create and park them, stack chunk bytes, simulation bytes. */
     private static long[] runChild(int threads, String heap, Path agent) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 heap, "-Xshare:off"));
         if (agent != null) {
-            if (!Files.isRegularFile(agent)) {
-                throw new IllegalStateException("no agent jar at " + agent + "; build it first");
-            }
             command.add("-javaagent:" + agent + "=kernel=" + CellRunner.KERNEL_GLOB);
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), ManyIdleBenchmark.class.getName(),

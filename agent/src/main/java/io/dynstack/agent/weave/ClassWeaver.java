@@ -13,16 +13,22 @@ public final class ClassWeaver {
     }
 
     private final WeaveConfig config;
+    private final CheckSites sites;
 
     public ClassWeaver(WeaveConfig config) {
+        this(config, CheckSites.NONE);
+    }
+
+    public ClassWeaver(WeaveConfig config, CheckSites sites) {
         this.config = config;
+        this.sites = sites;
     }
 
     /** Weaves {@code classFile}; throws if it cannot be woven, leaving the caller to keep the original. */
     public Woven weave(byte[] classFile) {
         ClassReader reader = new ClassReader(classFile);
         ClassWriter writer = new ClassWriter(reader, 0);
-        KernelClassVisitor visitor = new KernelClassVisitor(writer, config);
+        KernelClassVisitor visitor = new KernelClassVisitor(writer, config, sites);
         reader.accept(visitor, ClassReader.EXPAND_FRAMES);
         return new Woven(writer.toByteArray(), List.copyOf(visitor.woven()));
     }

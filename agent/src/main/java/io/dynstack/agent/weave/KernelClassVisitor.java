@@ -15,13 +15,19 @@ import org.objectweb.asm.Opcodes;
 public final class KernelClassVisitor extends ClassVisitor {
 
     private final WeaveConfig config;
+    private final CheckSites sites;
     private final List<WovenMethods.Method> woven = new ArrayList<>();
     private String owner;
     private int version;
 
     public KernelClassVisitor(ClassVisitor next, WeaveConfig config) {
+        this(next, config, CheckSites.NONE);
+    }
+
+    public KernelClassVisitor(ClassVisitor next, WeaveConfig config, CheckSites sites) {
         super(Opcodes.ASM9, next);
         this.config = config;
+        this.sites = sites;
     }
 
     @Override
@@ -38,8 +44,8 @@ public final class KernelClassVisitor extends ClassVisitor {
         if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
             return next;
         }
-        return new MethodWeaver(access, name, descriptor, signature, exceptions, owner, version, config, next,
-                woven::add);
+        return new MethodWeaver(access, name, descriptor, signature, exceptions, owner, version, config,
+                sites.checks(owner, name, descriptor), sites.reflectiveCallBytes(), next, woven::add);
     }
 
     public List<WovenMethods.Method> woven() {

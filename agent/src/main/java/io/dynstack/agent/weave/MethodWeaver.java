@@ -31,6 +31,7 @@ import org.objectweb.asm.tree.VarInsnNode;
  *   [ks.expandStack(BYTES)]                                  // @ExpandStack
  *   [ks.park()]                                              // @IdlePoint
  *   start:
+ *     [ks.expandStack(MARGIN)]  before each reflective call     // guarantee=MARGIN
  *     ...original code, with  [ks.noSleepExit()] ks.restore(saved)  before every return,
  *        and  ks.restore(saved - FRAME)  at the top of every existing handler...
  *   end:
@@ -41,11 +42,16 @@ import org.objectweb.asm.tree.VarInsnNode;
  * existing stack map frame gets them appended. Restoring an absolute sp, rather than adding the
  * frame back, keeps the accounting exact whatever a callee or an exception did in between. In a
  * constructor the catch-all starts after the super() or this() call: a handler may not cover the
- * code where {@code this} is uninitialised and also the code after it.
+ * code where {@code this} is uninitialised and also the code after it, so the code before that
+ * call (the arguments of super(...)) gets a second catch-all whose frame keeps {@code this}
+ * uninitialised. No handler may cover the call itself: when the super or this constructor throws,
+ * this frame is restored by the nearest woven caller's handler, not by the constructor.
  */
 final class MethodWeaver extends MethodNode {
 
     static final String KERNEL_STACK = "io/dynstack/runtime/KernelStack";
+    /** max_locals is a u2 in the class file. */
+    private static final int MAX_LOCALS = 65_535;
     private static final String FRAME_ANNOTATION = "Lio/dynstack/annotation/Frame;";
     private static final String EXPAND_ANNOTATION = "Lio/dynstack/annotation/ExpandStack;";
     private static final String NO_SLEEP_ANNOTATION = "Lio/dynstack/annotation/NoSleep;";
@@ -54,15 +60,20 @@ final class MethodWeaver extends MethodNode {
     private final String owner;
     private final boolean frames;
     private final WeaveConfig config;
+    private final boolean forcedCheck;
+    private final int reflectiveCallBytes;
     private final MethodVisitor next;
     private final Consumer<WovenMethods.Method> woven;
 
     MethodWeaver(int access, String name, String descriptor, String signature, String[] exceptions, String owner,
-                 int classVersion, WeaveConfig config, MethodVisitor next, Consumer<WovenMethods.Method> woven) {
+                 int classVersion, WeaveConfig config, boolean forcedCheck, int reflectiveCallBytes,
+                 MethodVisitor next, Consumer<WovenMethods.Method> woven) {
         super(Opcodes.ASM9, access, name, descriptor, signature, exceptions);
         this.owner = owner;
         this.frames = (classVersion & 0xFFFF) >= Opcodes.V1_6;
         this.config = config;
+        this.forcedCheck = forcedCheck;
+        this.reflectiveCallBytes = reflectiveCallBytes;
         this.next = next;
         this.woven = woven;
     }
@@ -77,12 +88,16 @@ final class MethodWeaver extends MethodNode {
     private WovenMethods.Method weave() {
         Integer declared = annotationInt(FRAME_ANNOTATION);
         int frame = declared != null ? FrameSizeModel.declared(declared) : FrameSizeModel.frameSize(maxLocals, maxStack);
-        boolean checked = config.checks(frame);
+        boolean checked = forcedCheck || config.checks(frame);
         Integer expandBytes = annotationInt(EXPAND_ANNOTATION);
         int expand = expandBytes == null || !config.expand() ? 0 : Math.max(expandBytes, 0);
         boolean noSleep = hasAnnotation(NO_SLEEP_ANNOTATION);
         boolean idlePoint = hasAnnotation(IDLE_POINT_ANNOTATION);
 
+        if (maxLocals + 2 > MAX_LOCALS) {
+            throw new WeaveException(name + desc + " uses " + maxLocals + " locals; the weaver's two more would pass"
+                    + " the class file limit of " + MAX_LOCALS);
+        }
         int ks = maxLocals;
         int saved = maxLocals + 1;
         LabelNode start = new LabelNode();
@@ -101,6 +116,16 @@ final class MethodWeaver extends MethodNode {
             if (op >= Opcodes.IRETURN && op <= Opcodes.RETURN) {
                 instructions.insertBefore(insn, exit(ks, saved, noSleep));
             }
+            // The target is chosen at run time, so the analysis cannot bound its chain; every
+            // unchecked chain fits in the guarantee's margin, so mapping that much covers any target.
+            if (reflectiveCallBytes > 0 && insn instanceof MethodInsnNode call
+                    && CheckSites.reflective(call.owner, call.name)) {
+                InsnList mapAhead = new InsnList();
+                mapAhead.add(new VarInsnNode(Opcodes.ALOAD, ks));
+                mapAhead.add(push(reflectiveCallBytes));
+                mapAhead.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, KERNEL_STACK, "expandStack", "(I)V"));
+                instructions.insertBefore(insn, mapAhead);
+            }
         }
 
         InsnList prologue = new InsnList();
@@ -110,9 +135,10 @@ final class MethodWeaver extends MethodNode {
         prologue.add(push(frame));
         prologue.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, KERNEL_STACK, checked ? "enterChecked" : "enter", "(I)I"));
         prologue.add(new VarInsnNode(Opcodes.ISTORE, saved));
-        if (!"<init>".equals(name)) {
-            prologue.add(start);
-        }
+        boolean constructor = "<init>".equals(name);
+        LabelNode uninitialised = new LabelNode();
+        LabelNode initialising = new LabelNode();
+        prologue.add(constructor ? uninitialised : start);
         if (noSleep) {
             prologue.add(call(ks, "noSleepEnter"));
         }
@@ -124,8 +150,11 @@ final class MethodWeaver extends MethodNode {
         if (idlePoint) {
             prologue.add(call(ks, "park"));
         }
-        if ("<init>".equals(name)) {
-            instructions.insert(initCall(), start);
+        if (constructor) {
+            AbstractInsnNode init = initCall();
+            requireThisKept(init);
+            instructions.insertBefore(init, initialising);
+            instructions.insert(init, start);
         }
         instructions.insert(prologue);
 
@@ -146,6 +175,21 @@ final class MethodWeaver extends MethodNode {
         instructions.add(exit(ks, saved, noSleep));
         instructions.add(new InsnNode(Opcodes.ATHROW));
         tryCatchBlocks.add(new TryCatchBlockNode(start, end, handler, null));
+        if (constructor) {
+            // The code before super()/this() needs a catch-all of its own, whose frame keeps this
+            // uninitialised. The call itself cannot be covered: HotSpot checks a handler there
+            // against locals with this initialised but still flagged uninitialised, which no
+            // stack map frame can express.
+            LabelNode uninitialisedHandler = new LabelNode();
+            instructions.add(uninitialisedHandler);
+            if (frames) {
+                instructions.add(new FrameNode(Opcodes.F_NEW, 0, new Object[0], 1, new Object[] {"java/lang/Throwable"}));
+                ((FrameNode) instructions.getLast()).local = withStackLocals(List.of(Opcodes.UNINITIALIZED_THIS), ks);
+            }
+            instructions.add(exit(ks, saved, noSleep));
+            instructions.add(new InsnNode(Opcodes.ATHROW));
+            tryCatchBlocks.add(new TryCatchBlockNode(uninitialised, initialising, uninitialisedHandler, null));
+        }
 
         maxLocals += 2;
         maxStack = Math.max(maxStack + 2, 4);
@@ -215,6 +259,19 @@ final class MethodWeaver extends MethodNode {
             }
         }
         throw new WeaveException("constructor " + name + desc + " has no super() or this() call that can be found");
+    }
+
+    /**
+     * The catch-all before super()/this() types local 0 as the uninitialised {@code this}; code that
+     * stores anything else there first cannot be covered by it, so such a constructor is not woven.
+     */
+    private void requireThisKept(AbstractInsnNode init) {
+        for (AbstractInsnNode insn = instructions.getFirst(); insn != init; insn = insn.getNext()) {
+            if (insn instanceof VarInsnNode v && v.var == 0 && v.getOpcode() >= Opcodes.ISTORE
+                    && v.getOpcode() <= Opcodes.ASTORE) {
+                throw new WeaveException("constructor " + name + desc + " overwrites this before super() or this()");
+            }
+        }
     }
 
     /** The frame's locals padded with TOP up to {@code ks}, then ks and saved. */

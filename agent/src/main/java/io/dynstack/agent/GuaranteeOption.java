@@ -1,0 +1,41 @@
+package io.dynstack.agent;
+
+import io.dynstack.agent.analyze.Guarantee;
+import io.dynstack.agent.weave.CheckSites;
+import io.dynstack.runtime.StackConfig;
+
+/**
+ * {@code guarantee=M} at start-up: the analysis of the kernel classes on the class path decides
+ * the extra checks ({@link Guarantee}), and every check keeps at least M bytes mapped below its
+ * frame, since M is what the placement lets the unchecked frames after a check take.
+ */
+final class GuaranteeOption {
+
+    private GuaranteeOption() {
+    }
+
+    /** {@code stacks} with a margin of at least the guarantee. */
+    static StackConfig stackConfig(AgentOptions options, StackConfig stacks) {
+        int bytes = options.size(AgentOptions.GUARANTEE, 0);
+        return stacks.margin() < bytes ? stacks.withMargin(bytes) : stacks;
+    }
+
+    /** The placed checks; {@link CheckSites#NONE} without the option. */
+    static CheckSites checkSites(AgentOptions options) {
+        if (!options.has(AgentOptions.GUARANTEE)) {
+            return CheckSites.NONE;
+        }
+        long start = System.nanoTime();
+        int bytes = options.size(AgentOptions.GUARANTEE, 0);
+        Guarantee.Plan plan = Guarantee.plan(System.getProperty("java.class.path", ""), options.kernelGlobs(),
+                options.threshold(), bytes);
+        for (String problem : plan.problems()) {
+            Log.error("guarantee: skipped " + problem);
+        }
+        Log.info("guarantee=" + bytes + ": analysed " + plan.analysis().kernelClasses().size()
+                + " kernel classes on the class path in " + (System.nanoTime() - start) / 1_000_000 + " ms, "
+                + plan.sites().forced().size() + " extra checks, bound " + plan.analysis().placement().bound().bound()
+                + " bytes; kernel classes not on the class path get a check in every method");
+        return plan.sites();
+    }
+}

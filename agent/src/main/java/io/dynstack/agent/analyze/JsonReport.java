@@ -1,0 +1,141 @@
+package io.dynstack.agent.analyze;
+
+import io.dynstack.agent.weave.WeaveConfig;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/** The analysis for machines: one JSON object, fields named as in {@code ANALYZE.md}. */
+public final class JsonReport {
+
+    private final Analysis a;
+    private final CallGraph g;
+    private final StringBuilder out = new StringBuilder();
+
+    private JsonReport(Analysis analysis) {
+        this.a = analysis;
+        this.g = analysis.graph();
+    }
+
+    public static void print(Analysis analysis, PrintStream stream) {
+        JsonReport r = new JsonReport(analysis);
+        r.report();
+        stream.println(r.out);
+    }
+
+    private void report() {
+        int threshold = a.options().threshold();
+        out.append("{\"classesRead\":").append(a.classesRead());
+        out.append(",\"kernelClasses\":").append(a.kernelClasses().size());
+        out.append(",\"threshold\":").append(threshold == WeaveConfig.NO_CHECKS ? "null" : threshold);
+        out.append(",\"skipped\":[");
+        List<Analysis.Skipped> skipped = a.skipped();
+        for (int i = 0; i < skipped.size(); i++) {
+            out.append(i == 0 ? "" : ",").append("{\"origin\":").append(str(skipped.get(i).origin()))
+                    .append(",\"reason\":").append(str(skipped.get(i).reason())).append('}');
+        }
+        out.append("],\"methods\":[");
+        boolean first = true;
+        for (int v : a.byFrameSize()) {
+            out.append(first ? "" : ",");
+            first = false;
+            out.append("{\"method\":").append(str(g.method(v).key()))
+                    .append(",\"frame\":").append(g.frameSize(v))
+                    .append(",\"checked\":").append(a.checkedByThreshold(v))
+                    .append(",\"entry\":").append(g.entries().containsKey(v) ? str(g.entries().get(v)) : "null")
+                    .append(",\"calls\":").append(nodes(g.callees(v))).append('}');
+        }
+        out.append("],\"reflectiveCallers\":").append(nodes(g.reflectiveCallers()));
+        out.append(",\"recursion\":[");
+        List<int[]> recursion = g.recursion();
+        for (int i = 0; i < recursion.size(); i++) {
+            out.append(i == 0 ? "" : ",").append(nodes(recursion.get(i)));
+        }
+        out.append("],\"bound\":");
+        bound(a.bound());
+        CheckPlacement.Result p = a.placement();
+        if (p != null) {
+            out.append(",\"placement\":{\"margin\":").append(a.options().margin())
+                    .append(",\"algorithm\":").append(str(p.algorithm().name().toLowerCase(Locale.ROOT)))
+                    .append(",\"entryChecks\":").append(nodes(p.entryChecks()))
+                    .append(",\"cycleChecks\":").append(nodes(p.cycleChecks()))
+                    .append(",\"chainChecks\":").append(nodes(p.chainChecks()))
+                    .append(",\"bound\":");
+            bound(p.bound());
+            out.append('}');
+        }
+        out.append('}');
+    }
+
+    private void bound(ChainBound b) {
+        if (!b.uncheckedCycles().isEmpty()) {
+            out.append("{\"bytes\":null,\"unbounded\":true,\"cycles\":[");
+            for (int i = 0; i < b.uncheckedCycles().size(); i++) {
+                out.append(i == 0 ? "" : ",").append(nodes(b.uncheckedCycles().get(i)));
+            }
+            out.append("],\"outsideRecursion\":");
+            ChainBound.Chain outside = b.worstOutsideRecursion();
+            if (outside == null) {
+                out.append("null");
+            } else {
+                chain(outside);
+            }
+            out.append('}');
+            return;
+        }
+        ChainBound.Chain c = b.worst();
+        if (c == null) {
+            out.append("{\"bytes\":0,\"unbounded\":false,\"start\":null,\"path\":[]}");
+            return;
+        }
+        chain(c);
+    }
+
+    private void chain(ChainBound.Chain c) {
+        out.append("{\"bytes\":").append(c.bytes()).append(",\"unbounded\":false")
+                .append(",\"start\":").append(str(g.method(c.start()).key()))
+                .append(",\"startIsCheck\":").append(!c.fromEntry())
+                .append(",\"path\":[");
+        for (int i = 0; i < c.links().size(); i++) {
+            ChainBound.Link l = c.links().get(i);
+            out.append(i == 0 ? "" : ",").append("{\"method\":").append(str(g.method(l.node()).key()))
+                    .append(",\"frame\":").append(l.frameSize()).append(",\"total\":").append(l.total()).append('}');
+        }
+        out.append("]}");
+    }
+
+    private String nodes(int[] nodes) {
+        return nodes(Arrays.stream(nodes).boxed().toList());
+    }
+
+    private String nodes(List<Integer> nodes) {
+        StringBuilder s = new StringBuilder("[");
+        for (int i = 0; i < nodes.size(); i++) {
+            s.append(i == 0 ? "" : ",").append(str(g.method(nodes.get(i)).key()));
+        }
+        return s.append(']').toString();
+    }
+
+    static String str(String s) {
+        StringBuilder out = new StringBuilder("\"");
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+}

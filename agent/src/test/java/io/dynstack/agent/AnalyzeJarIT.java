@@ -1,0 +1,99 @@
+package io.dynstack.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code java -jar dynstack-agent.jar analyze ...}: the report on stdout and the documented exit statuses. */
+class AnalyzeJarIT {
+
+    private static final String FIXTURES = "io.dynstack.agent.analyze.fixture.**";
+    private static final Path DIAMOND = Path.of("target", "test-classes", "io", "dynstack", "agent", "analyze",
+            "fixture", "diamond", "Diamond.class").toAbsolutePath();
+
+    @TempDir
+    Path dir;
+
+    record Run(int exit, String stdout, String stderr) {
+    }
+
+    static Run jar(String... args) throws IOException, InterruptedException {
+        String jar = System.getProperty("dynstack.agent.jar");
+        assertTrue(Files.isRegularFile(Path.of(jar)), "build the agent jar first: " + jar);
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar));
+        command.addAll(List.of(args));
+        Path err = Files.createTempFile("dynstack-analyze-", ".err");
+        try {
+            Process p = new ProcessBuilder(command).redirectError(err.toFile()).start();
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes());
+            return new Run(p.waitFor(), out, Files.readString(err));
+        } finally {
+            Files.delete(err);
+        }
+    }
+
+    @Test
+    void analysisOfAClassDirectoryExitsZeroWithTheWholeReport() throws Exception {
+        Run run = jar("analyze", DIAMOND.getParent().toString(), "--kernel", FIXTURES, "--margin", "64");
+
+        assertEquals(0, run.exit(), run.stderr());
+        assertEquals("", run.stderr());
+        assertTrue(run.stdout().startsWith(
+                "dynstack analyze: 1 classes read, 1 kernel classes, 4 kernel methods, threshold 100\n"), run.stdout());
+        assertTrue(run.stdout().endsWith("  run with the agent option guarantee=64 (or margin=64 and these checks) for no"
+                + " fault short of THREAD_SIZE\n"), "the last line is not lost in the buffer: " + run.stdout());
+    }
+
+    @Test
+    void corruptClassInAJarExitsOneAfterTheReport() throws Exception {
+        Path jar = dir.resolve("kernel.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            out.putNextEntry(new JarEntry("io/dynstack/agent/analyze/fixture/diamond/Diamond.class"));
+            out.write(Files.readAllBytes(DIAMOND));
+            out.putNextEntry(new JarEntry("com/acme/Garbage.class"));
+            out.write("not a class".getBytes());
+        }
+
+        Run run = jar("analyze", jar.toString(), "--kernel", FIXTURES, "--json");
+
+        assertEquals(1, run.exit());
+        assertEquals(1, run.stderr().lines().count(), run.stderr());
+        assertTrue(run.stderr().startsWith("dynstack analyze: skipped kernel.jar!com/acme/Garbage.class: not a valid"
+                + " class file ("), run.stderr());
+        assertTrue(run.stdout().startsWith("{\"classesRead\":1,\"kernelClasses\":1,\"threshold\":100,\"skipped\":"
+                + "[{\"origin\":\"kernel.jar!com/acme/Garbage.class\""), run.stdout());
+    }
+
+    @Test
+    void badArgumentExitsTwoWithOneLine() throws Exception {
+        Run run = jar("analyze", DIAMOND.getParent().toString(), "--threshold", "lots");
+
+        assertEquals(2, run.exit());
+        assertEquals("", run.stdout());
+        assertTrue(run.stderr().startsWith("dynstack analyze: bad value 'lots' for option '--threshold': "),
+                run.stderr());
+        assertEquals(1, run.stderr().lines().count(), run.stderr());
+    }
+
+    @Test
+    void theJarWithoutACommandSaysHowToUseItAndExitsTwo() throws Exception {
+        Run run = jar();
+
+        assertEquals(2, run.exit());
+        assertEquals("", run.stdout());
+        assertEquals(1, run.stderr().lines().count(), run.stderr());
+        assertTrue(run.stderr().startsWith("dynstack agent: use it with java -javaagent:dynstack-agent.jar=OPTIONS"),
+                run.stderr());
+    }
+}
