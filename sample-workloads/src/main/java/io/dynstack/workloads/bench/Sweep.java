@@ -56,24 +56,32 @@ public final class Sweep {
         this.settings = settings;
     }
 
+    static final String USAGE = """
+            usage: Sweep [--quick] [--out DIR] [--agent JAR] [--chains a,b] [--thresholds none,100,0]
+                         [--forks N] [--warmups N] [--iterations N] [--time-ms N]
+                   Sweep --replot DIR     (the chart again from DIR/sweep.csv and sweep.json)""";
+    private static final String HELP = "run with --help for the options";
+
     public static void main(String[] args) throws Exception {
-        if (args.length == 2 && args[0].equals("--replot")) {
-            System.out.println("sweep: wrote " + SweepOutput.replot(Path.of(args[1])));
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            System.out.println(USAGE);
             return;
         }
-        Settings settings;
         try {
-            settings = parse(args);
+            if (args.length > 0 && args[0].equals("--replot")) {
+                if (args.length != 2) {
+                    throw new IllegalArgumentException("--replot takes one directory, a sweep's --out; " + HELP);
+                }
+                System.out.println("sweep: wrote " + SweepOutput.replot(Path.of(args[1])));
+                return;
+            }
+            List<SweepPoint> points = new Sweep(parse(args)).run();
+            System.out.println();
+            System.out.print(SweepOutput.markdown(points));
         } catch (IllegalArgumentException e) {
             System.err.println("sweep: " + e.getMessage());
-            System.err.println("usage: Sweep [--quick] [--out DIR] [--agent JAR] [--chains a,b] [--thresholds none,100,0]"
-                    + " [--forks N] [--warmups N] [--iterations N] [--time-ms N]  |  Sweep --replot DIR");
             System.exit(2);
-            return;
         }
-        List<SweepPoint> points = new Sweep(settings).run();
-        System.out.println();
-        System.out.print(SweepOutput.markdown(points));
     }
 
     static Settings parse(String[] args) {
@@ -92,7 +100,8 @@ public final class Sweep {
                 continue;
             }
             if (i + 1 == args.length) {
-                throw new IllegalArgumentException(arg.startsWith("--") ? arg + " needs a value" : "unknown argument " + arg);
+                throw new IllegalArgumentException(arg.startsWith("--") ? arg + " needs a value; " + HELP
+                        : "unknown argument '" + arg + "'; " + HELP);
             }
             String value = args[++i];
             switch (arg) {
@@ -104,7 +113,7 @@ public final class Sweep {
                 case "--warmups" -> warmups = number(arg, value, 0);
                 case "--iterations" -> iterations = number(arg, value, 1);
                 case "--time-ms" -> timeMs = number(arg, value, 1);
-                default -> throw new IllegalArgumentException("unknown argument " + arg);
+                default -> throw new IllegalArgumentException("unknown argument '" + arg + "'; " + HELP);
             }
         }
         return new Settings(out, agent != null ? agent : findAgent(), chains, thresholds, forks, warmups, iterations,
@@ -149,7 +158,8 @@ public final class Sweep {
 
     List<SweepPoint> run() throws IOException, InterruptedException, RunnerException {
         if (!Files.isRegularFile(settings.agent)) {
-            throw new IllegalArgumentException("no agent jar at " + settings.agent);
+            throw new IllegalArgumentException("no agent jar at " + settings.agent + "; build it with ./mvnw -q package"
+                    + " -DskipTests or pass --agent JAR");
         }
         Files.createDirectories(settings.out.resolve("reports"));
         steps = settings.chains.size() * (1 + 2 * settings.thresholds.size());

@@ -74,6 +74,9 @@ final class SweepOutput {
     /** Draws the chart again from a sweep's CSV and JSON, after the chart changed or to compare runs. */
     static Path replot(Path dir) throws IOException {
         List<SweepPoint> points = new ArrayList<>();
+        if (!Files.isRegularFile(dir.resolve("sweep.csv")) || !Files.isRegularFile(dir.resolve("sweep.json"))) {
+            throw new IllegalArgumentException("no sweep.csv and sweep.json in " + dir + " to replot");
+        }
         List<String> lines = Files.readAllLines(dir.resolve("sweep.csv"));
         if (lines.isEmpty() || !lines.get(0).equals(CSV_HEADER)) {
             throw new IllegalArgumentException(dir.resolve("sweep.csv") + " is not a sweep's CSV");
