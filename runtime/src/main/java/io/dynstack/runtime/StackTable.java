@@ -11,6 +11,14 @@ import java.util.List;
  *
  * <p>Only the owning thread reads its slot on the hot path, and it wrote that slot itself; adding,
  * switching and removing stacks take the table's lock.
+ *
+ * <p>The directory is read with a plain load, not a volatile one: the JIT can then share one lookup
+ * between all the kernel frames it inlines into a compiled method, and keep the stack pointer in a
+ * register between them (a volatile read is a barrier that forces every frame to look up and
+ * reload again). That is safe because a thread only ever needs its own slot: the chunk array sits
+ * in a final field, so whoever sees a {@link Directory} sees the chunks copied into it when it was
+ * made, and a thread that added its own chunk to a directory reads that directory or a later
+ * copy, never an earlier one.
  */
 final class StackTable {
 
@@ -23,13 +31,17 @@ final class StackTable {
         int live;
     }
 
-    private static volatile Chunk[] directory = new Chunk[64];
+    /** Chunk pointers by {@code tid >>> SHIFT}; replaced by a grown copy, never grown in place. */
+    private record Directory(Chunk[] chunks) {
+    }
+
+    private static Directory directory = new Directory(new Chunk[64]);
 
     private StackTable() {
     }
 
     static KernelStack get(long tid) {
-        Chunk[] dir = directory;
+        Chunk[] dir = directory.chunks;
         long index = tid >>> SHIFT;
         if (index < dir.length) {
             Chunk chunk = dir[(int) index];
@@ -43,11 +55,12 @@ final class StackTable {
     /** Installs {@code stack} as the thread's current stack; returns the one it replaces. */
     static synchronized KernelStack put(long tid, KernelStack stack) {
         int index = (int) (tid >>> SHIFT);
-        Chunk[] dir = directory;
+        Chunk[] dir = directory.chunks;
         if (index >= dir.length) {
             Chunk[] grown = new Chunk[Math.max(index + 1, dir.length * 2)];
             System.arraycopy(dir, 0, grown, 0, dir.length);
-            directory = dir = grown;
+            directory = new Directory(grown);
+            dir = grown;
         }
         Chunk chunk = dir[index];
         if (chunk == null) {
@@ -75,7 +88,7 @@ final class StackTable {
 
     static synchronized List<KernelStack> all() {
         List<KernelStack> stacks = new ArrayList<>();
-        for (Chunk chunk : directory) {
+        for (Chunk chunk : directory.chunks) {
             if (chunk != null) {
                 for (KernelStack s : chunk.slots) {
                     if (s != null) {
@@ -88,6 +101,6 @@ final class StackTable {
     }
 
     static synchronized void clear() {
-        directory = new Chunk[64];
+        directory = new Directory(new Chunk[64]);
     }
 }

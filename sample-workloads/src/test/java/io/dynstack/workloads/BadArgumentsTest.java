@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dynstack.workloads.bench.Sweep;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,5 +118,32 @@ class BadArgumentsTest {
         assertEquals(2, run.exit());
         assertTrue(run.stderr().startsWith("cell: unknown workload 'idle'; workloads: idle-boot,"), run.stderr());
         assertEquals(1, run.stderr().lines().count(), run.stderr());
+    }
+
+    @Test
+    void sweepRejectsEachBadArgumentWithOneLineAndExitStatus2() throws Exception {
+        assertRejected("sweep: unknown argument '--fork'; " + HELP, java(Sweep.class, "--fork", "2"));
+        assertRejected("sweep: unknown argument 'quick'; " + HELP, java(Sweep.class, "quick"));
+        assertRejected("sweep: --forks needs a value; " + HELP, java(Sweep.class, "--forks"));
+        assertRejected("sweep: bad value '0' for --forks: a number, at least 1", java(Sweep.class, "--forks", "0"));
+        assertRejected("sweep: bad threshold 'big': a frame size in bytes or 'none'",
+                java(Sweep.class, "--agent", "a.jar", "--thresholds", "none,big"));
+        assertRejected("sweep: no chain 'idle'; chains: [syscall-mix, small-frames, recursive, real-work]",
+                java(Sweep.class, "--agent", "a.jar", "--chains", "idle"));
+        Path missing = dir.resolve("no-such.jar");
+        assertRejected("sweep: no agent jar at " + missing + "; build it with ./mvnw -q package -DskipTests or pass"
+                + " --agent JAR", java(Sweep.class, "--agent", missing.toString(), "--out", dir.toString()));
+        assertRejected("sweep: --replot takes one directory, a sweep's --out; " + HELP, java(Sweep.class, "--replot"));
+        assertRejected("sweep: no sweep.csv and sweep.json in " + dir + " to replot",
+                java(Sweep.class, "--replot", dir.toString()));
+    }
+
+    @Test
+    void sweepHelpIsTheUsageOnStdout() throws Exception {
+        Run run = java(Sweep.class, "--help");
+        assertEquals(0, run.exit(), run.stderr());
+        assertTrue(run.stdout().startsWith("usage: Sweep [--quick] [--out DIR]"), run.stdout());
+        assertTrue(run.stdout().contains("Sweep --replot DIR"), run.stdout());
+        assertEquals("", run.stderr());
     }
 }

@@ -1,0 +1,137 @@
+package io.dynstack.workloads.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The sweep's files: CSV and JSON for tools, the SVG chart and a markdown table for people. */
+final class SweepOutput {
+
+    static final String CSV_HEADER = "chain,config,ns_per_op,ns_per_op_error,ratio_to_uninstrumented,alloc_bytes_per_op,"
+            + "checks_inserted,checks_executed,faults,panics,max_depth_bytes";
+
+    private SweepOutput() {
+    }
+
+    static void write(Sweep.Settings settings, List<SweepPoint> points) throws IOException {
+        Files.writeString(settings.out().resolve("sweep.csv"), csv(points));
+        Files.writeString(settings.out().resolve("sweep.json"), json(settings, points));
+        Files.writeString(settings.out().resolve("sweep.svg"), SweepChart.svg(subtitle(settings), points));
+    }
+
+    /** Where and how the figures were taken: printed on the chart and kept in the JSON. */
+    static String subtitle(Sweep.Settings s) {
+        return String.format(Locale.ROOT, "%s, JDK %s, %d CPUs; JMH %d fork(s), %d warm-up + %d measured x %d ms%s",
+                LocalDate.now(), System.getProperty("java.vm.version"), Runtime.getRuntime().availableProcessors(),
+                s.forks(), s.warmups(), s.iterations(), s.timeMs(), s.quick() ? " (--quick: a smoke run, not figures)" : "");
+    }
+
+    static String csv(List<SweepPoint> points) {
+        StringBuilder out = new StringBuilder(CSV_HEADER).append('\n');
+        for (SweepPoint p : points) {
+            out.append(String.join(",", p.chain().id(), p.config(), decimal(p.nsPerOp()), decimal(p.nsPerOpError()),
+                    String.format(Locale.ROOT, "%.4f", p.ratio()), decimal(p.allocBytesPerOp()),
+                    count(p.checksInserted()), count(p.checksExecuted()), count(p.faults()), count(p.panics()),
+                    count(p.maxDepthBytes()))).append('\n');
+        }
+        return out.toString();
+    }
+
+    static String json(Sweep.Settings s, List<SweepPoint> points) {
+        StringBuilder out = new StringBuilder("{\n");
+        out.append("  \"date\": \"").append(LocalDate.now()).append("\",\n");
+        out.append("  \"jdk\": \"").append(System.getProperty("java.vm.vendor")).append(' ')
+                .append(System.getProperty("java.vm.version")).append("\",\n");
+        out.append("  \"subtitle\": \"").append(subtitle(s)).append("\",\n");
+        out.append("  \"cpus\": ").append(Runtime.getRuntime().availableProcessors()).append(",\n");
+        out.append(String.format(Locale.ROOT, "  \"jmh\": {\"forks\": %d, \"warmup_iterations\": %d, "
+                + "\"measurement_iterations\": %d, \"iteration_ms\": %d, \"quick\": %b},%n",
+                s.forks(), s.warmups(), s.iterations(), s.timeMs(), s.quick()));
+        out.append("  \"agent_options\": \"kernel=").append(Sweep.KERNEL_GLOB).append(",threshold=CONFIG,fault=grow\",\n");
+        out.append("  \"points\": [\n");
+        for (int i = 0; i < points.size(); i++) {
+            SweepPoint p = points.get(i);
+            out.append(String.format(Locale.ROOT, "    {\"chain\": \"%s\", \"config\": \"%s\", \"ns_per_op\": %s, "
+                            + "\"ns_per_op_error\": %s, \"ratio_to_uninstrumented\": %.4f, \"alloc_bytes_per_op\": %s",
+                    p.chain().id(), p.config(), jsonNumber(p.nsPerOp()), jsonNumber(p.nsPerOpError()), p.ratio(),
+                    jsonNumber(p.allocBytesPerOp())));
+            if (p.instrumented()) {
+                out.append(String.format(Locale.ROOT, ", \"checks_inserted\": %d, \"checks_executed\": %d, "
+                                + "\"faults\": %d, \"panics\": %d, \"max_depth_bytes\": %d",
+                        p.checksInserted(), p.checksExecuted(), p.faults(), p.panics(), p.maxDepthBytes()));
+            }
+            out.append(i + 1 < points.size() ? "},\n" : "}\n");
+        }
+        return out.append("  ]\n}\n").toString();
+    }
+
+    /** Draws the chart again from a sweep's CSV and JSON, after the chart changed or to compare runs. */
+    static Path replot(Path dir) throws IOException {
+        List<SweepPoint> points = new ArrayList<>();
+        if (!Files.isRegularFile(dir.resolve("sweep.csv")) || !Files.isRegularFile(dir.resolve("sweep.json"))) {
+            throw new IllegalArgumentException("no sweep.csv and sweep.json in " + dir + " to replot");
+        }
+        List<String> lines = Files.readAllLines(dir.resolve("sweep.csv"));
+        if (lines.isEmpty() || !lines.get(0).equals(CSV_HEADER)) {
+            throw new IllegalArgumentException(dir.resolve("sweep.csv") + " is not a sweep's CSV");
+        }
+        for (String line : lines.subList(1, lines.size())) {
+            String[] c = line.split(",", -1);
+            points.add(new SweepPoint(Chain.byId(c[0]), c[1], cellNumber(c[2]), cellNumber(c[3]), cellNumber(c[4]),
+                    cellNumber(c[5]), cellCount(c[6]), cellCount(c[7]), cellCount(c[8]), cellCount(c[9]),
+                    cellCount(c[10])));
+        }
+        Matcher subtitle = Pattern.compile("\"subtitle\": \"([^\"]*)\"").matcher(Files.readString(dir.resolve("sweep.json")));
+        Path svg = dir.resolve("sweep.svg");
+        Files.writeString(svg, SweepChart.svg(subtitle.find() ? subtitle.group(1) : "", points));
+        return svg;
+    }
+
+    private static double cellNumber(String cell) {
+        return cell.isEmpty() ? Double.NaN : Double.parseDouble(cell);
+    }
+
+    private static long cellCount(String cell) {
+        return cell.isEmpty() ? -1 : Long.parseLong(cell);
+    }
+
+    /** The table BENCHMARKS.md shows: one row per configuration, one column pair per chain. */
+    static String markdown(List<SweepPoint> points) {
+        List<Chain> chains = points.stream().map(SweepPoint::chain).distinct().toList();
+        List<String> configs = points.stream().map(SweepPoint::config).distinct().toList();
+        StringBuilder out = new StringBuilder("| config |");
+        chains.forEach(c -> out.append(' ').append(c.id()).append(" ns/op | ratio | checks/op | faults |"));
+        out.append("\n| --- |");
+        chains.forEach(c -> out.append(" ---: | ---: | ---: | ---: |"));
+        out.append('\n');
+        for (String config : configs) {
+            out.append("| ").append(config).append(" |");
+            for (Chain chain : chains) {
+                SweepPoint p = points.stream().filter(q -> q.chain() == chain && q.config().equals(config))
+                        .findFirst().orElseThrow();
+                out.append(String.format(Locale.ROOT, " %s | %.2f | %s | %s |", decimal(p.nsPerOp()), p.ratio(),
+                        p.instrumented() ? count(p.checksExecuted()) : "-", p.instrumented() ? count(p.faults()) : "-"));
+            }
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
+    private static String decimal(double d) {
+        return Double.isFinite(d) ? String.format(Locale.ROOT, "%.2f", d) : "";
+    }
+
+    private static String jsonNumber(double d) {
+        return Double.isFinite(d) ? String.format(Locale.ROOT, "%.3f", d) : "null";
+    }
+
+    private static String count(long n) {
+        return n < 0 ? "" : Long.toString(n);
+    }
+}
