@@ -188,7 +188,8 @@ public final class Sweep {
     /** ns/op, its error and B/op of the chain's benchmark under {@code config}, from one JMH run. */
     private double[] time(Chain chain, String config) throws RunnerException {
         progress(chain, config, "timing");
-        List<String> jvmArgs = new ArrayList<>();
+        // The agent appends the runtime to the boot class path, and class-data sharing warns of that in every fork.
+        List<String> jvmArgs = new ArrayList<>(List.of("-Xshare:off"));
         if (Runtime.version().feature() >= 23) {
             // JMH's harness in the fork still uses sun.misc.Unsafe; keeps its warning out of the progress output.
             jvmArgs.add("--sun-misc-unsafe-memory-access=allow");
