@@ -32,6 +32,9 @@ final class GuaranteeOption {
         for (String problem : plan.problems()) {
             Log.error("guarantee: skipped " + problem);
         }
+        for (String entry : plan.missing()) {
+            Log.info("guarantee: class path entry '" + entry + "' does not exist; ignored, as the JVM ignores it");
+        }
         Log.info("guarantee=" + bytes + ": analysed " + plan.analysis().kernelClasses().size()
                 + " kernel classes on the class path in " + (System.nanoTime() - start) / 1_000_000 + " ms, "
                 + plan.sites().forced().size() + " extra checks, bound " + plan.analysis().placement().bound().bound()

@@ -120,7 +120,7 @@ public final class Compare {
     }
 
     /** The tables are written after every cell has run: a place they cannot go is found out first. */
-    private static void requireWritableDirectory(Path out) {
+    public static void requireWritableDirectory(Path out) {
         Path existing = out.toAbsolutePath();
         while (!Files.exists(existing)) {
             existing = existing.getParent();

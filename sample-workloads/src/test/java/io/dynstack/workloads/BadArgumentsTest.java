@@ -136,6 +136,16 @@ class BadArgumentsTest {
         assertRejected("sweep: --replot takes one directory, a sweep's --out; " + HELP, java(Sweep.class, "--replot"));
         assertRejected("sweep: no sweep.csv and sweep.json in " + dir + " to replot",
                 java(Sweep.class, "--replot", dir.toString()));
+        assertRejected("sweep: bad threshold '1234567890': a frame size in bytes or 'none'",
+                java(Sweep.class, "--thresholds", "1234567890"));
+        Path file = Files.writeString(dir.resolve("file"), "");
+        assertRejected("sweep: --out takes a directory, and " + file + " is not one",
+                java(Sweep.class, "--out", file.resolve("sweep").toString()));
+        Files.writeString(dir.resolve("sweep.json"), "{}");
+        Files.writeString(dir.resolve("sweep.csv"), "chain,config,ns_per_op,ns_per_op_error,ratio_to_uninstrumented,"
+                + "alloc_bytes_per_op,checks_inserted,checks_executed,faults,panics,max_depth_bytes\nrecursive,none,12\n");
+        assertRejected("sweep: " + dir.resolve("sweep.csv") + " line 2: 3 columns, not 11",
+                java(Sweep.class, "--replot", dir.toString()));
     }
 
     @Test

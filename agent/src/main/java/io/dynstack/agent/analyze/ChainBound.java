@@ -146,10 +146,6 @@ public final class ChainBound {
         throw new IllegalStateException("component " + c + " has no cycle through " + start);
     }
 
-    public boolean checked(int v) {
-        return checked[v];
-    }
-
     /** Bytes the chain starting at {@code start} can take: below it if checked, with its frame if not. */
     public long bytesFrom(int start) {
         return bytesFrom(start, cost);

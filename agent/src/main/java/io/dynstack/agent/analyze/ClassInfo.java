@@ -8,20 +8,10 @@ import java.util.List;
  *
  * @param origin where the bytes came from, for messages
  */
-public record ClassInfo(String name, String superName, List<String> interfaces, int access, boolean kernelCode,
+public record ClassInfo(String name, String superName, List<String> interfaces, boolean kernelCode,
                         List<MethodInfo> methods, String origin) {
 
     public String className() {
         return name.replace('/', '.');
-    }
-
-    /** The method declared here with this name and descriptor, or null. */
-    public MethodInfo method(String methodName, String desc) {
-        for (MethodInfo m : methods) {
-            if (m.name().equals(methodName) && m.desc().equals(desc)) {
-                return m;
-            }
-        }
-        return null;
     }
 }

@@ -43,7 +43,6 @@ public final class ClassScanner {
         private String name;
         private String superName;
         private List<String> interfaces;
-        private int access;
         private boolean kernelCode;
 
         Visitor(String origin) {
@@ -57,7 +56,6 @@ public final class ClassScanner {
             this.name = name;
             this.superName = superName;
             this.interfaces = interfaces == null ? List.of() : List.of(interfaces);
-            this.access = access;
         }
 
         @Override
@@ -75,7 +73,7 @@ public final class ClassScanner {
         }
 
         ClassInfo result() {
-            return new ClassInfo(name, superName, interfaces, access, kernelCode, List.copyOf(methods), origin);
+            return new ClassInfo(name, superName, interfaces, kernelCode, List.copyOf(methods), origin);
         }
     }
 

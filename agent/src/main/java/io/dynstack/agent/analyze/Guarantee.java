@@ -1,6 +1,9 @@
 package io.dynstack.agent.analyze;
 
 import io.dynstack.agent.weave.CheckSites;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -26,8 +29,9 @@ public final class Guarantee {
      * @param sites    the extra checks, and the classes analysed
      * @param problems class-path entries or class files that could not be read (their kernel classes,
      *                 if any, are then checked in every method when they load)
+     * @param missing  class-path entries that do not exist: the JVM ignores them, and so does the analysis
      */
-    public record Plan(CheckSites sites, Analysis analysis, List<String> problems) {
+    public record Plan(CheckSites sites, Analysis analysis, List<String> problems, List<String> missing) {
     }
 
     private Guarantee() {
@@ -35,7 +39,14 @@ public final class Guarantee {
 
     public static Plan plan(String classPath, List<String> kernelGlobs, int threshold, int margin) {
         List<String> problems = new ArrayList<>();
-        List<ClassInput.ClassFile> files = ClassInput.read(classPath, problems::add);
+        List<String> existing = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (String entry : classPath.split(File.pathSeparator)) {
+            if (!entry.isEmpty()) {
+                (Files.exists(Path.of(entry)) ? existing : missing).add(entry);
+            }
+        }
+        List<ClassInput.ClassFile> files = ClassInput.read(String.join(File.pathSeparator, existing), problems::add);
         Analysis analysis = Analysis.run(files, new Analysis.Options(kernelGlobs, threshold, margin));
         for (Analysis.Skipped s : analysis.skipped()) {
             problems.add(s.origin() + ": " + s.reason());
@@ -49,6 +60,6 @@ public final class Guarantee {
         for (ClassInfo c : analysis.kernelClasses()) {
             analysed.add(c.className());
         }
-        return new Plan(new CheckSites(forced, analysed, margin), analysis, problems);
+        return new Plan(new CheckSites(forced, analysed, margin), analysis, problems, missing);
     }
 }

@@ -8,8 +8,7 @@ import java.util.Set;
  *
  * @param forced          methods by key ({@code com.acme.Vfs.read(I)J}), the runtime registry's spelling
  * @param analysedClasses the classes the analysis saw; a method of any other class is checked,
- *                        since no analysis bounds its chains. Null when every class was analysed
- *                        or there is no guarantee.
+ *                        since no analysis bounds its chains. Null only in {@link #NONE}.
  * @param reflectiveCallBytes bytes mapped below sp right before a reflective call in kernel code
  *                        ({@link #REFLECTIVE_CALLS}), whose targets the analysis cannot know: the
  *                        guarantee's margin, which every unchecked chain fits in; 0 for none

@@ -17,7 +17,9 @@ import io.dynstack.runtime.Kernel;
 import io.dynstack.runtime.KernelPanic;
 import io.dynstack.runtime.StackConfig;
 import io.dynstack.runtime.StackStats;
+import java.io.File;
 import java.lang.reflect.InvocationTargetException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -127,6 +129,16 @@ class GuaranteeTest {
         assertTrue(sites.checks("com/acme/LoadedLater", "tiny", "()V"));
         assertFalse(CheckSites.NONE.checks("com/acme/LoadedLater", "tiny", "()V"),
                 "without a guarantee the threshold alone decides");
+    }
+
+    @Test
+    void aClassPathEntryThatDoesNotExistIsIgnoredAsTheJvmIgnoresIt() {
+        String missing = Path.of("no", "such.jar").toString();
+        Guarantee.Plan plan = Guarantee.plan(Fixtures.analyzeClasses() + File.pathSeparator + missing,
+                List.of(FIXTURE + "chain.**"), THRESHOLD, 1024);
+        assertEquals(List.of(), plan.problems());
+        assertEquals(List.of(missing), plan.missing());
+        assertEquals(plan("chain", 1024).sites().forced(), plan.sites().forced());
     }
 
     private static Guarantee.Plan plan(String fixture, int margin) {

@@ -1,5 +1,6 @@
 package io.dynstack.workloads.bench;
 
+import io.dynstack.workloads.Compare;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -81,6 +82,9 @@ public final class Sweep {
         } catch (IllegalArgumentException e) {
             System.err.println("sweep: " + e.getMessage());
             System.exit(2);
+        } catch (IOException e) {
+            System.err.println("sweep: cannot read or write " + e.getMessage());
+            System.exit(1);
         }
     }
 
@@ -116,12 +120,13 @@ public final class Sweep {
                 default -> throw new IllegalArgumentException("unknown argument '" + arg + "'; " + HELP);
             }
         }
+        Compare.requireWritableDirectory(out);
         return new Settings(out, agent != null ? agent : findAgent(), chains, thresholds, forks, warmups, iterations,
                 timeMs, quick);
     }
 
     private static String threshold(String value) {
-        if (!value.equals(SweepPoint.ACCOUNTING_ONLY) && !value.matches("\\d+")) {
+        if (!value.equals(SweepPoint.ACCOUNTING_ONLY) && !value.matches("\\d{1,9}")) {
             throw new IllegalArgumentException("bad threshold '" + value + "': a frame size in bytes or 'none'");
         }
         return value;

@@ -225,7 +225,7 @@ final class SweepChart {
         return ticks;
     }
 
-    /** The smallest 1, 2 or 5 times a power of ten at or above {@code n}, so that quarter ticks are round. */
+    /** The smallest 1, 2, 4 or 5 times a power of ten at or above {@code n}, so that quarter ticks are round. */
     static double niceCeiling(double n) {
         double decade = Math.pow(10, Math.floor(Math.log10(n)));
         for (double m : new double[] {1, 2, 4, 5, 10}) {

@@ -81,11 +81,19 @@ final class SweepOutput {
         if (lines.isEmpty() || !lines.get(0).equals(CSV_HEADER)) {
             throw new IllegalArgumentException(dir.resolve("sweep.csv") + " is not a sweep's CSV");
         }
-        for (String line : lines.subList(1, lines.size())) {
-            String[] c = line.split(",", -1);
-            points.add(new SweepPoint(Chain.byId(c[0]), c[1], cellNumber(c[2]), cellNumber(c[3]), cellNumber(c[4]),
-                    cellNumber(c[5]), cellCount(c[6]), cellCount(c[7]), cellCount(c[8]), cellCount(c[9]),
-                    cellCount(c[10])));
+        int columns = CSV_HEADER.split(",").length;
+        for (int i = 1; i < lines.size(); i++) {
+            String[] c = lines.get(i).split(",", -1);
+            try {
+                if (c.length != columns) {
+                    throw new IllegalArgumentException(c.length + " columns, not " + columns);
+                }
+                points.add(new SweepPoint(Chain.byId(c[0]), c[1], cellNumber(c[2]), cellNumber(c[3]),
+                        cellNumber(c[4]), cellNumber(c[5]), cellCount(c[6]), cellCount(c[7]), cellCount(c[8]),
+                        cellCount(c[9]), cellCount(c[10])));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(dir.resolve("sweep.csv") + " line " + (i + 1) + ": " + e.getMessage());
+            }
         }
         Matcher subtitle = Pattern.compile("\"subtitle\": \"([^\"]*)\"").matcher(Files.readString(dir.resolve("sweep.json")));
         Path svg = dir.resolve("sweep.svg");
