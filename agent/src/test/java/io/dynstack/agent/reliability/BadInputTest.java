@@ -256,6 +256,7 @@ class BadInputTest {
             }
             normalised += sameOrNormalised(linksOrFails(corrupt), linksOrFails(woven), "mutation " + i);
         }
+        // Bounds, not exact counts: the class mutated is the running javac's output, which differs by release.
         assertTrue(rejected > 100, rejected + " of 2000 mutations rejected by the weaver");
         assertTrue(rejected < 1900, rejected + " of 2000 mutations rejected by the weaver");
         assertTrue(normalised < 40, normalised + " of 2000 malformed class files loaded once rewritten");

@@ -76,6 +76,7 @@ class RealJarsIT {
 
         String json = Files.readString(report);
         assertTrue(json.contains("\"classes_skipped\":[]"), json);
+        // Bounds, not exact counts: janino reflects on the running JDK's classes, whose members differ by release.
         assertTrue(number(json, "classes_woven") >= 150, json);
         assertEquals(number(json, "methods_woven"), number(json, "checks_inserted"), "threshold 0 checks every method");
         assertTrue(number(json, "checks_executed") > 10_000, json);
