@@ -2,6 +2,7 @@ package io.dynstack.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.dynstack.agent.weave.CheckSites;
 import io.dynstack.agent.weave.ClassWeaver;
 import io.dynstack.agent.weave.WeaveConfig;
 import io.dynstack.runtime.WovenMethods;
@@ -25,9 +26,14 @@ public final class WeavingLoader extends ClassLoader {
     private final ClassWeaver weaver;
 
     public WeavingLoader(String packagePrefix, WeaveConfig config) {
+        this(packagePrefix, config, CheckSites.NONE);
+    }
+
+    /** With {@code sites} checked beside the threshold's, as {@code guarantee=} weaves. */
+    public WeavingLoader(String packagePrefix, WeaveConfig config, CheckSites sites) {
         super(WeavingLoader.class.getClassLoader());
         this.packagePrefix = packagePrefix;
-        this.weaver = new ClassWeaver(config);
+        this.weaver = new ClassWeaver(config, sites);
     }
 
     public static WeavingLoader kernel(int threshold) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dynstack.agent.WeavingLoader;
 import io.dynstack.agent.analyze.fixture.chain.Chain;
 import io.dynstack.agent.analyze.fixture.reclaim.Reclaim;
 import io.dynstack.agent.analyze.fixture.reflect.Reflect;
@@ -155,7 +156,8 @@ class GuaranteeTest {
     private static int run(String fixture, CheckSites sites, int margin, Class<?> owner, String method,
                            int... args) throws Exception {
         Kernel.configure(StackConfig.DEFAULT.withMargin(margin));
-        Class<?> woven = new WovenLoader(FIXTURE + fixture, new WeaveConfig(THRESHOLD), sites).loadClass(owner.getName());
+        Class<?> woven = new WeavingLoader(FIXTURE + fixture + ".", new WeaveConfig(THRESHOLD), sites)
+                .loadClass(owner.getName());
         try {
             return args.length == 0 ? (int) woven.getMethod(method).invoke(null)
                     : (int) woven.getMethod(method, int.class).invoke(null, args[0]);
