@@ -194,13 +194,18 @@ final class RandomClasses {
         }
 
         void throwSometimes() {
+            sometimes(() -> throwNew("thrown at " + (throwSites++)));
+        }
+
+        /** Emits {@code action} behind a branch on x that one value in four of x takes. */
+        private void sometimes(Runnable action) {
             Label skip = new Label();
             mv.visitVarInsn(Opcodes.ILOAD, X);
             mv.visitInsn(Opcodes.ICONST_3);
             mv.visitInsn(Opcodes.IAND);
             push(random.nextInt(4));
             mv.visitJumpInsn(Opcodes.IF_ICMPNE, skip);
-            throwNew("thrown at " + (throwSites++));
+            action.run();
             mv.visitLabel(skip);
         }
 
@@ -342,14 +347,7 @@ final class RandomClasses {
         }
 
         void returnSometimes() {
-            Label skip = new Label();
-            mv.visitVarInsn(Opcodes.ILOAD, X);
-            mv.visitInsn(Opcodes.ICONST_3);
-            mv.visitInsn(Opcodes.IAND);
-            push(random.nextInt(4));
-            mv.visitJumpInsn(Opcodes.IF_ICMPNE, skip);
-            returnValue();
-            mv.visitLabel(skip);
+            sometimes(this::returnValue);
         }
 
         void returnValue() {
