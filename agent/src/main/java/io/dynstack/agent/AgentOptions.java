@@ -29,6 +29,11 @@ public final class AgentOptions {
     public static final String RESERVE = "reserve";
     public static final String RELEASE_AT_PARK = "release_at_park";
     public static final String IRQ_STACKS = "irq_stacks";
+    public static final String IDLE = "idle";
+    public static final String RECLAIM = "reclaim";
+    public static final String SPARES = "spares";
+    public static final String STASH = "stash";
+    public static final String FREE_PAGES = "free_pages";
     public static final String EXPAND = "expand";
     public static final String REPORT = "report";
     public static final String VERBOSE = "verbose";
@@ -50,6 +55,12 @@ public final class AgentOptions {
         KEYS.put(RESERVE, "pages per CPU for growth in @NoSleep code, or off");
         KEYS.put(RELEASE_AT_PARK, "true or false");
         KEYS.put(IRQ_STACKS, "true or false");
+        KEYS.put(IDLE, "keep, release (futex and epoll sleepers give back the whole stack) or multiplex"
+                + " (a stack from kernel entry to the return to user)");
+        KEYS.put(RECLAIM, "off, switch or shrinker: reclaim never-touched pages of switched-out threads");
+        KEYS.put(SPARES, "spare pages per CPU that every growth takes, refilled at switch out, or off");
+        KEYS.put(STASH, "pages of the global stash behind a lock that growth falls back to, with spares");
+        KEYS.put(FREE_PAGES, "free pages the machine has for stack memory once stacks exist, or unlimited");
         KEYS.put(EXPAND, "true or false: whether @ExpandStack methods call expand_stack");
         KEYS.put(REPORT, "a file path for the JSON report written at exit");
         KEYS.put(VERBOSE, "off, info or debug");
@@ -116,6 +127,17 @@ public final class AgentOptions {
         fault();
         cpus();
         reservePages();
+        idle();
+        reclaim();
+        spares();
+        stash();
+        freePages();
+        if (values.containsKey(STASH) && spares() < 0) {
+            throw bad(STASH, "the stash is the fallback of per-CPU spares, and spares is off");
+        }
+        if (spares() >= 0 && reservePages() >= 0) {
+            throw bad(SPARES, "reserve is given too, and both feed growth from per-CPU pages; give one");
+        }
         for (String key : List.of(RELEASE_AT_PARK, IRQ_STACKS, EXPAND)) {
             flag(key, false);
         }
@@ -233,6 +255,50 @@ public final class AgentOptions {
         }
         if (!value.matches("\\d{1,5}")) {
             throw bad(RESERVE);
+        }
+        return Integer.parseInt(value);
+    }
+
+    /** {@code idle=}: keep, release or multiplex. */
+    public String idle() {
+        return choice(IDLE, "keep", "keep", "release", "multiplex");
+    }
+
+    /** {@code reclaim=}: off, switch or shrinker. */
+    public String reclaim() {
+        return choice(RECLAIM, "off", "off", "switch", "shrinker");
+    }
+
+    /** Spare pages per CPU; -1 for {@code off}. */
+    public int spares() {
+        return pages(SPARES, "off", "off");
+    }
+
+    public int stash() {
+        return pages(STASH, "0", null);
+    }
+
+    /** Free pages under the bound; -1 for {@code unlimited}. */
+    public int freePages() {
+        return pages(FREE_PAGES, "unlimited", "unlimited");
+    }
+
+    private String choice(String key, String defaultValue, String... accepted) {
+        String value = values.getOrDefault(key, defaultValue).toLowerCase(Locale.ROOT);
+        if (!List.of(accepted).contains(value)) {
+            throw bad(key);
+        }
+        return value;
+    }
+
+    /** A count of pages, up to nine digits; {@code none} (when not null) stands for -1. */
+    private int pages(String key, String defaultValue, String none) {
+        String value = values.getOrDefault(key, defaultValue);
+        if (none != null && value.equalsIgnoreCase(none)) {
+            return -1;
+        }
+        if (!value.matches("\\d{1,9}")) {
+            throw bad(key);
         }
         return Integer.parseInt(value);
     }

@@ -14,9 +14,11 @@ import io.dynstack.runtime.FaultPolicy;
 import io.dynstack.runtime.Kernel;
 import io.dynstack.runtime.Report;
 import io.dynstack.runtime.StackConfig;
+import io.dynstack.runtime.StackDesign;
 import io.dynstack.runtime.WovenMethods;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
+import java.util.Locale;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
@@ -45,7 +47,14 @@ public final class Installer {
         int margin = options.size(AgentOptions.MARGIN, d.margin());
         return new StackConfig(threadSize, page, initial, margin, FaultPolicy.parse(options.fault()), options.cpus(),
                 options.reservePages(), options.flag(AgentOptions.RELEASE_AT_PARK, false),
-                options.flag(AgentOptions.IRQ_STACKS, false));
+                options.flag(AgentOptions.IRQ_STACKS, false), design(options));
+    }
+
+    /** The 2026 thread's designs the options ask for. */
+    static StackDesign design(AgentOptions options) {
+        return new StackDesign(StackDesign.Idle.valueOf(options.idle().toUpperCase(Locale.ROOT)),
+                StackDesign.Reclaim.valueOf(options.reclaim().toUpperCase(Locale.ROOT)), options.spares(),
+                options.stash(), options.freePages());
     }
 
     public static WeaveConfig weaveConfig(AgentOptions options) {

@@ -36,6 +36,8 @@ final class Accounting {
     private final LongAdder releasedBytes = new LongAdder();
     /** Per-CPU IRQ stacks, all mapped from the start; empty unless interrupts run on their own stacks. */
     final KernelStack[] irqStacks;
+    /** The 2026 thread's designs; null when the run uses none of them. */
+    final Designs designs;
 
     Accounting(StackConfig config) {
         this.config = config;
@@ -47,6 +49,7 @@ final class Accounting {
         for (int cpu = 0; cpu < reserve.length(); cpu++) {
             reserve.set(cpu, config.reservePages());
         }
+        this.designs = config.design().active() ? new Designs(this) : null;
         this.irqStacks = new KernelStack[config.irqStacks() ? config.cpus() : 0];
         for (int cpu = 0; cpu < irqStacks.length; cpu++) {
             irqStacks[cpu] = new KernelStack(this, null, cpu, config.threadSize());
@@ -68,8 +71,20 @@ final class Accounting {
         }
     }
 
-    /** Tops the CPU's reserve up to its size again. */
+    /** Tops the CPU's reserve up to its size again; under a memory bound only if the pages are free. */
     void refill(int cpu) {
+        if (designs != null && config.design().bounded()) {
+            int missing = config.reservePages() - reserve.get(cpu);
+            if (missing > 0) {
+                boolean found = designs.allocate(missing);
+                if (found) {
+                    reserve.addAndGet(cpu, missing);
+                    reserveRefills.increment();
+                }
+                designs.refilled(found);
+            }
+            return;
+        }
         int missing = config.reservePages() - reserve.getAndSet(cpu, config.reservePages());
         if (missing > 0) {
             reserveRefills.increment();
@@ -100,10 +115,20 @@ final class Accounting {
         created.incrementAndGet();
         peakLive.accumulateAndGet(live.incrementAndGet(), Math::max);
         map(stack.mappedBytes());
+        if (designs != null) {
+            designs.created();
+        }
+    }
+
+    long live() {
+        return live.get();
     }
 
     void freed(KernelStack stack) {
         live.decrementAndGet();
+        if (designs != null) {
+            designs.freed(stack);
+        }
         map(-stack.mappedBytes());
         checksOfFreed.add(stack.checks);
         maxDepthOfFreed.accumulateAndGet(stack.maxDepth(), Math::max);
@@ -137,6 +162,7 @@ final class Accounting {
         return new StackStats(config, created.get(), live.get(), peakLive.get(), mapped.get(), peakMapped.get(),
                 checks, grows.sum(), faults.sum(), panics.sum(), expandCalls.sum(), maxDepth, histogram,
                 irqStacks.length, irqMaxDepth, reserveBytes(), reserveTaken.sum(), reserveRefills.sum(),
-                releasedBytes.sum());
+                releasedBytes.sum(), designs != null ? designs.stats(live.get()) : new DesignStats(live.get(),
+                peakLive.get(), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1));
     }
 }

@@ -100,6 +100,43 @@ public final class Kernel {
         return reaped;
     }
 
+    /**
+     * Kernel code is about to sleep in {@code wait}: the designs that give stacks back while threads
+     * sleep tell futex and epoll waits from other sleeps by this. Costs nothing in the others.
+     */
+    public static void waitIn(Wait wait) {
+        Designs designs = accounting.designs;
+        if (designs != null) {
+            designs.waitIn(KernelStack.current(), wait);
+        }
+    }
+
+    /** User space enters the kernel (a system call): with multiplexing, the thread takes a stack here. */
+    public static void enterFromUser() {
+        Designs designs = accounting.designs;
+        if (designs != null) {
+            designs.enterFromUser(KernelStack.current());
+        }
+    }
+
+    /** The system call returns to user space: with multiplexing, the thread gives its stack back. */
+    public static void exitToUser() {
+        Designs designs = accounting.designs;
+        if (designs != null) {
+            designs.exitToUser(KernelStack.current());
+        }
+    }
+
+    /**
+     * One pass of the shrinker of Hansen's design ({@code reclaim=shrinker}): reclaims the
+     * never-touched pages of every switched-out thread, with one TLB shootdown for the pass.
+     * Returns how many stacks it reclaimed from; 0 under any other design.
+     */
+    public static int shrink() {
+        Designs designs = accounting.designs;
+        return designs == null ? 0 : designs.shrink();
+    }
+
     /** expand_stack() called directly: pre-maps {@code bytes} below the calling thread's sp. */
     public static void expandStack(int bytes) {
         KernelStack.current().expandStack(bytes);

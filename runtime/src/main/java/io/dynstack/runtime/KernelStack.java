@@ -115,17 +115,29 @@ public final class KernelStack {
         }
     }
 
-    /** A thread parks at an idle point ({@code @IdlePoint}): with release at park, pages below sp go back. */
+    /**
+     * A thread parks at an idle point ({@code @IdlePoint}), switched out: with release at park, pages
+     * below sp go back; the 2026 thread's designs do their part of a switch out.
+     */
     public void park() {
-        if (!accounting.config.releaseAtPark()) {
-            return;
+        if (accounting.config.releaseAtPark()) {
+            int keep = sp - Math.floorMod(sp, accounting.config.pageSize());
+            if (keep > mappedBottom) {
+                int released = keep - mappedBottom;
+                accounting.released(released);
+                mappedBottom = keep;
+                StackEvents.release(this, released);
+            }
         }
-        int keep = sp - Math.floorMod(sp, accounting.config.pageSize());
-        if (keep > mappedBottom) {
-            int released = keep - mappedBottom;
-            accounting.released(released);
-            mappedBottom = keep;
-            StackEvents.release(this, released);
+        if (accounting.designs != null) {
+            accounting.designs.park(this);
+        }
+    }
+
+    /** The thread wakes at the idle point it parked in, switched in again (woven at its exits). */
+    public void wake() {
+        if (accounting.designs != null) {
+            accounting.designs.wake(this);
         }
     }
 
@@ -161,15 +173,30 @@ public final class KernelStack {
     }
 
     /**
-     * Maps whole pages down to the page holding {@code address}. In no-sleep code the pages come
-     * from the CPU's reserve, and an empty reserve is a panic: there is no way to wait for memory.
+     * Maps whole pages down to the page holding {@code address}. With the RFC's spares every growth
+     * takes them (the fault path cannot allocate); in no-sleep code the pages come from the CPU's
+     * reserve; under a memory bound they come from the free pages. Where the thread cannot wait, none
+     * left is a panic; where it can, a stall.
      */
     private void map(int address, int next, int frame) {
         int page = accounting.config.pageSize();
         int bottom = address - Math.floorMod(address, page);
         int bytes = mappedBottom - bottom;
-        if (noSleep > 0 && accounting.config.reserves() && !accounting.takeReserve(cpu, bytes / page)) {
-            throw panic(Oops.reserveEmpty(this, next, frame, bytes / page));
+        int pages = bytes / page;
+        Designs designs = accounting.designs;
+        if (designs != null && designs.feedsFromSpares()) {
+            if (!designs.takeSpares(cpu, pages)) {
+                throw panic(Oops.sparesEmpty(this, next, frame, pages, accounting.config.design().stash() > 0));
+            }
+        } else if (noSleep > 0 && accounting.config.reserves()) {
+            if (!accounting.takeReserve(cpu, pages)) {
+                throw panic(Oops.reserveEmpty(this, next, frame, pages));
+            }
+        } else if (designs != null && !designs.allocate(pages)) {
+            if (noSleep > 0) {
+                throw panic(Oops.noFreeMemory(this, next, frame, pages));
+            }
+            designs.stall();
         }
         accounting.map(bytes);
         mappedBottom = bottom;

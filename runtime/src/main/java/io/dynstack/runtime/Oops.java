@@ -42,6 +42,21 @@ public record Oops(String headline, List<ChainFrame> chain, int sp, int mappedBo
                 + stack.cpu() + " is empty", chain, stack.sp, stack.mappedBottom, stack.threadSize());
     }
 
+    static Oops noFreeMemory(KernelStack stack, int next, int frame, int pages) {
+        List<ChainFrame> chain = chain(stack, next);
+        return new Oops("no memory for stack growth in atomic context: " + name(chain) + " (frame " + frame
+                + ") at depth " + (stack.threadSize() - next) + " needs " + pages + " page(s) and the machine has no"
+                + " free page", chain, stack.sp, stack.mappedBottom, stack.threadSize());
+    }
+
+    static Oops sparesEmpty(KernelStack stack, int next, int frame, int pages, boolean stash) {
+        List<ChainFrame> chain = chain(stack, next);
+        return new Oops("no spare page for stack growth in the fault path: " + name(chain) + " (frame " + frame
+                + ") at depth " + (stack.threadSize() - next) + " needs " + pages + " page(s) and the spares of CPU "
+                + stack.cpu() + (stash ? " and the global stash are" : " are") + " empty",
+                chain, stack.sp, stack.mappedBottom, stack.threadSize());
+    }
+
     private static String name(List<ChainFrame> chain) {
         return chain.isEmpty() ? "a kernel frame" : chain.get(0).method();
     }

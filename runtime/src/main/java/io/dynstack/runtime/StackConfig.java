@@ -13,14 +13,23 @@ package io.dynstack.runtime;
  *                      thread leaves such code; {@link #NO_RESERVE} ignores no-sleep context
  * @param releaseAtPark a thread parking at an idle point gives back the pages below its sp
  * @param irqStacks     interrupts run on a per-CPU IRQ stack instead of the task's stack
+ * @param design        the 2026 thread's designs on top: release at idle, multiplexing, reclaim after
+ *                      a switch, per-CPU spares with a stash, a bound on free memory
  */
 public record StackConfig(int threadSize, int pageSize, int initial, int margin, FaultPolicy fault, int cpus,
-                          int reservePages, boolean releaseAtPark, boolean irqStacks) {
+                          int reservePages, boolean releaseAtPark, boolean irqStacks, StackDesign design) {
 
     public static final int NO_RESERVE = -1;
 
     public static final StackConfig DEFAULT = new StackConfig(
             16 * 1024, 4 * 1024, 4 * 1024, 0, FaultPolicy.PANIC, 1, NO_RESERVE, false, false);
+
+    /** The RFC's designs only, without those of the 2026 thread. */
+    public StackConfig(int threadSize, int pageSize, int initial, int margin, FaultPolicy fault, int cpus,
+                       int reservePages, boolean releaseAtPark, boolean irqStacks) {
+        this(threadSize, pageSize, initial, margin, fault, cpus, reservePages, releaseAtPark, irqStacks,
+                StackDesign.NONE);
+    }
 
     public StackConfig {
         if (pageSize < 16 || Integer.bitCount(pageSize) != 1) {
@@ -46,46 +55,62 @@ public record StackConfig(int threadSize, int pageSize, int initial, int margin,
         if (reservePages < NO_RESERVE) {
             throw new IllegalArgumentException("reserve must be 0 or more pages, or off, not " + reservePages);
         }
+        if (design == null) {
+            throw new IllegalArgumentException("design must be given; StackDesign.NONE for the RFC's designs only");
+        }
+        if (reservePages != NO_RESERVE && design.spares() != StackDesign.OFF) {
+            throw new IllegalArgumentException("reserve and spares both feed growth from per-CPU pages: give one");
+        }
     }
 
     public StackConfig withThreadSize(int bytes) {
         return new StackConfig(bytes, pageSize, Math.min(initial, bytes), margin, fault, cpus, reservePages,
-                releaseAtPark, irqStacks);
+                releaseAtPark, irqStacks, design);
     }
 
     public StackConfig withPageSize(int bytes) {
-        return new StackConfig(threadSize, bytes, initial, margin, fault, cpus, reservePages, releaseAtPark, irqStacks);
+        return new StackConfig(threadSize, bytes, initial, margin, fault, cpus, reservePages, releaseAtPark,
+                irqStacks, design);
     }
 
     public StackConfig withInitial(int bytes) {
-        return new StackConfig(threadSize, pageSize, bytes, margin, fault, cpus, reservePages, releaseAtPark, irqStacks);
+        return new StackConfig(threadSize, pageSize, bytes, margin, fault, cpus, reservePages, releaseAtPark,
+                irqStacks, design);
     }
 
     public StackConfig withMargin(int bytes) {
-        return new StackConfig(threadSize, pageSize, initial, bytes, fault, cpus, reservePages, releaseAtPark, irqStacks);
+        return new StackConfig(threadSize, pageSize, initial, bytes, fault, cpus, reservePages, releaseAtPark,
+                irqStacks, design);
     }
 
     public StackConfig withFault(FaultPolicy policy) {
         return new StackConfig(threadSize, pageSize, initial, margin, policy, cpus, reservePages, releaseAtPark,
-                irqStacks);
+                irqStacks, design);
     }
 
     public StackConfig withCpus(int count) {
         return new StackConfig(threadSize, pageSize, initial, margin, fault, count, reservePages, releaseAtPark,
-                irqStacks);
+                irqStacks, design);
     }
 
     public StackConfig withReservePages(int pages) {
-        return new StackConfig(threadSize, pageSize, initial, margin, fault, cpus, pages, releaseAtPark, irqStacks);
+        return new StackConfig(threadSize, pageSize, initial, margin, fault, cpus, pages, releaseAtPark,
+                irqStacks, design);
     }
 
     public StackConfig withReleaseAtPark(boolean release) {
-        return new StackConfig(threadSize, pageSize, initial, margin, fault, cpus, reservePages, release, irqStacks);
+        return new StackConfig(threadSize, pageSize, initial, margin, fault, cpus, reservePages, release,
+                irqStacks, design);
     }
 
     public StackConfig withIrqStacks(boolean separate) {
         return new StackConfig(threadSize, pageSize, initial, margin, fault, cpus, reservePages, releaseAtPark,
-                separate);
+                separate, design);
+    }
+
+    public StackConfig withDesign(StackDesign next) {
+        return new StackConfig(threadSize, pageSize, initial, margin, fault, cpus, reservePages, releaseAtPark,
+                irqStacks, next);
     }
 
     /** A fixed stack: all of THREAD_SIZE mapped up front, as in kernels without dynamic stacks. */

@@ -16,12 +16,13 @@ package io.dynstack.runtime;
  * @param reservePagesTaken pages no-sleep growth took from reserves
  * @param reserveRefills  times a reserve was topped up again
  * @param releasedBytes   bytes given back by threads parking at idle points
+ * @param design          the costs that only the 2026 thread's designs have
  */
 public record StackStats(StackConfig config, long stacksCreated, long liveStacks, long peakLiveStacks,
                          long mappedBytes, long peakMappedBytes, long checksExecuted, long grows, long faults,
                          long panics, long expandCalls, int maxDepthBytes, long[] depthHistogram, int irqStacks,
                          int irqMaxDepthBytes, long reserveBytes, long reservePagesTaken, long reserveRefills,
-                         long releasedBytes) {
+                         long releasedBytes, DesignStats design) {
 
     /** What fixed stacks would take for the most stacks alive at once: peak stacks x THREAD_SIZE. */
     public long baseBytes() {

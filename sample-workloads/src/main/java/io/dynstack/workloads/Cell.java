@@ -1,5 +1,6 @@
 package io.dynstack.workloads;
 
+import io.dynstack.runtime.DesignStats;
 import io.dynstack.runtime.Json;
 import io.dynstack.runtime.Kernel;
 import io.dynstack.runtime.KernelPanic;
@@ -78,6 +79,8 @@ public final class Cell {
             })));
         }
         boolean parked = Idle.awaitAllParked(PARK_TIMEOUT_SECONDS);
+        // The shrinker of hansen-shrinker passes over the idle machine; every other design has none.
+        Kernel.shrink();
         StackStats atPark = Kernel.stats();
         Idle.releaseAll();
         for (Thread thread : threads) {
@@ -91,13 +94,16 @@ public final class Cell {
         }
         long reserveCapacity = end.config().reserves()
                 ? (long) end.config().cpus() * end.config().reservePages() * end.config().pageSize() : 0;
+        DesignStats parkedDesign = atPark.design();
+        DesignStats d = end.design();
         return new Json().beginObject()
                 .member("workload", workload.name())
                 .member("status", !parked ? "error" : panic != null ? "panic" : "ok")
                 .member("stacks", atPark.liveStacks())
                 .member("base_bytes", atPark.liveStacks() * REFERENCE_THREAD_SIZE)
-                .member("mapped_bytes", atPark.mappedBytes() + atPark.reserveBytes())
-                .member("peak_bytes", end.peakMappedBytes() + reserveCapacity)
+                .member("mapped_bytes", atPark.mappedBytes() + atPark.reserveBytes() + parkedDesign.spareBytes()
+                        + parkedDesign.keptBytes())
+                .member("peak_bytes", end.peakMappedBytes() + reserveCapacity + d.spareCapacityBytes())
                 .member("checks_executed", end.checksExecuted())
                 .member("grows", end.grows())
                 .member("faults", end.faults())
@@ -107,6 +113,23 @@ public final class Cell {
                 .member("reserve_pages_taken", end.reservePagesTaken())
                 .member("reserve_refills", end.reserveRefills())
                 .member("max_depth_bytes", Math.max(end.maxDepthBytes(), end.irqMaxDepthBytes()))
+                .member("stacks_in_use", parkedDesign.stacksInUse())
+                .member("peak_stacks_in_use", d.peakStacksInUse())
+                .member("kept_bytes", parkedDesign.keptBytes())
+                .member("wake_allocations", d.wakeAllocations())
+                .member("wake_pages", d.wakePages())
+                .member("entry_allocations", d.entryAllocations())
+                .member("entry_pages", d.entryPages())
+                .member("switch_in_allocations", d.switchInAllocations())
+                .member("switch_in_pages", d.switchInPages())
+                .member("stalls", d.stalls())
+                .member("reclaimed_bytes", d.reclaimedBytes())
+                .member("shootdowns", d.shootdowns())
+                .member("spare_pages_taken", d.sparePagesTaken())
+                .member("stash_pages_taken", d.stashPagesTaken())
+                .member("stash_locks", d.stashLocks())
+                .member("refill_failures", d.refillFailures())
+                .member("device_bytes", workload.deviceBytes(params))
                 .member("wall_ms", wallMillis)
                 .member("panic", panic == null ? (parked ? null : "threads did not park within "
                         + PARK_TIMEOUT_SECONDS + " s") : panic.headline())

@@ -25,4 +25,9 @@ public interface Workload {
     int cpus(Map<String, Integer> params);
 
     List<Task> tasks(Map<String, Integer> params);
+
+    /** The memory of the device it models, for stacks as a share of it; 0 where no device is modelled. */
+    default long deviceBytes(Map<String, Integer> params) {
+        return 0;
+    }
 }

@@ -1,5 +1,6 @@
 package io.dynstack.workloads;
 
+import static io.dynstack.workloads.kernel.Syscalls.BINDER_WAIT;
 import static io.dynstack.workloads.kernel.Syscalls.EPOLL_WAIT;
 import static io.dynstack.workloads.kernel.Syscalls.FUTEX_WAIT;
 import static io.dynstack.workloads.kernel.Syscalls.IOCTL_CHAIN;
@@ -12,6 +13,7 @@ import static io.dynstack.workloads.kernel.Syscalls.WRITE;
 import static io.dynstack.workloads.kernel.Syscalls.WRITE_RECLAIM;
 import static io.dynstack.workloads.kernel.Syscalls.WRITE_STACKED;
 
+import io.dynstack.runtime.Kernel;
 import io.dynstack.workloads.Workload.Task;
 import io.dynstack.workloads.kernel.Kthreads;
 import io.dynstack.workloads.kernel.Syscalls;
@@ -22,16 +24,28 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.ToIntFunction;
+import java.util.function.ToLongFunction;
 
 /** The workloads, by name, in the order the comparison runs them. */
 public final class Workloads {
 
     private record Defined(String name, String models, Map<String, Integer> defaults,
                            ToIntFunction<Map<String, Integer>> cpus,
-                           Function<Map<String, Integer>, List<Task>> tasks) implements Workload {
+                           Function<Map<String, Integer>, List<Task>> tasks,
+                           ToLongFunction<Map<String, Integer>> device) implements Workload {
+        Defined(String name, String models, Map<String, Integer> defaults, ToIntFunction<Map<String, Integer>> cpus,
+                Function<Map<String, Integer>, List<Task>> tasks) {
+            this(name, models, defaults, cpus, tasks, p -> 0);
+        }
+
         @Override
         public int cpus(Map<String, Integer> params) {
             return cpus.applyAsInt(params);
+        }
+
+        @Override
+        public long deviceBytes(Map<String, Integer> params) {
+            return device.applyAsLong(params);
         }
 
         @Override
@@ -64,6 +78,11 @@ public final class Workloads {
         add(new Defined("many-idle",
                 "many threads parked in futex wait: the millions-of-threads case",
                 Map.of("threads", 10_000), p -> 1, Workloads::manyIdle));
+        add(new Defined("android",
+                "a 4 GiB phone: system and app threads in binder, epoll and futex waits, some after direct reclaim",
+                Map.of("cpus", 8, "system_threads", 2500, "app_threads", 1200, "unbound_kthreads", 100,
+                        "deep_percent", 30, "memory_mib", 4096),
+                p -> p.get("cpus"), Workloads::android, p -> (long) p.get("memory_mib") << 20));
     }
 
     private Workloads() {
@@ -85,8 +104,11 @@ public final class Workloads {
         return w;
     }
 
+    /** User space makes a system call: it enters the kernel and, unless it panicked there, comes back. */
     private static void syscall(int nr, int arg) {
+        Kernel.enterFromUser();
         Syscalls.entrySyscall64(nr, arg);
+        Kernel.exitToUser();
     }
 
     private static List<Task> idleBoot(Map<String, Integer> p) {
@@ -173,6 +195,46 @@ public final class Workloads {
         for (int i = 0; i < p.get("threads"); i++) {
             int key = i;
             tasks.add(new Task("waiter-" + i, 0, () -> syscall(FUTEX_WAIT, key)));
+        }
+        return tasks;
+    }
+
+    /**
+     * The v2 cover letter's Android device. Per CPU the six kthreads of idle-boot, and unbound
+     * kthreads on CPU 0, all in schedule(). User threads, system processes' first and then apps',
+     * numbered i from 0, on CPU i % cpus: i % 4 == 0 is a binder pool thread waiting for work,
+     * i % 4 == 1 a looper in epoll wait, the rest wait on a futex (ART monitors, thread pools). A
+     * thread with i % 100 below deep_percent wrote once through direct reclaim (5.6 KiB deep) before
+     * it went to sleep: the 4 GiB device reclaims often.
+     */
+    private static List<Task> android(Map<String, Integer> p) {
+        List<Task> tasks = new ArrayList<>();
+        for (int cpu = 0; cpu < p.get("cpus"); cpu++) {
+            for (String name : List.of("ksoftirqd", "migration", "cpuhp")) {
+                tasks.add(new Task(name + "/" + cpu, cpu, () -> Kthreads.retFromFork(Kthreads.SMPBOOT)));
+            }
+            for (String name : List.of(":0", ":0H", ":1")) {
+                tasks.add(new Task("kworker/" + cpu + name, cpu, () -> Kthreads.retFromFork(Kthreads.WORKER)));
+            }
+        }
+        for (int k = 0; k < p.get("unbound_kthreads"); k++) {
+            tasks.add(new Task("kworker/u16:" + k, 0, () -> Kthreads.retFromFork(Kthreads.WORKER)));
+        }
+        int system = p.get("system_threads");
+        for (int i = 0; i < system + p.get("app_threads"); i++) {
+            int key = i;
+            boolean deep = i % 100 < p.get("deep_percent");
+            int wait = switch (i % 4) {
+                case 0 -> BINDER_WAIT;
+                case 1 -> EPOLL_WAIT;
+                default -> FUTEX_WAIT;
+            };
+            tasks.add(new Task((i < system ? "system-" : "app-") + i, i % p.get("cpus"), () -> {
+                if (deep) {
+                    syscall(WRITE_RECLAIM, 4096);
+                }
+                syscall(wait, key);
+            }));
         }
         return tasks;
     }

@@ -32,10 +32,11 @@ import org.objectweb.asm.tree.VarInsnNode;
  *   [ks.park()]                                              // @IdlePoint
  *   start:
  *     [ks.expandStack(MARGIN)]  before each reflective call     // guarantee=MARGIN
- *     ...original code, with  [ks.noSleepExit()] ks.restore(saved)  before every return,
+ *     ...original code, with  [ks.wake()] [ks.noSleepExit()] ks.restore(saved)  before every return,
  *        and  ks.restore(saved - FRAME)  at the top of every existing handler...
  *   end:
- *   handler (catch any, start..end):  [ks.noSleepExit()] ks.restore(saved); throw
+ *   handler (catch any, start..end):  [ks.wake()] [ks.noSleepExit()] ks.restore(saved); throw
+ *   (ks.wake() in @IdlePoint methods: leaving the idle point is the thread's switch in)
  * </pre>
  *
  * ks and saved live in two new locals above the original ones, so no original local moves; every
@@ -114,7 +115,7 @@ final class MethodWeaver extends MethodNode {
         for (AbstractInsnNode insn : instructions.toArray()) {
             int op = insn.getOpcode();
             if (op >= Opcodes.IRETURN && op <= Opcodes.RETURN) {
-                instructions.insertBefore(insn, exit(ks, saved, noSleep));
+                instructions.insertBefore(insn, exit(ks, saved, noSleep, idlePoint));
             }
             // The target is chosen at run time, so the analysis cannot bound its chain; every
             // unchecked chain fits in the guarantee's margin, so mapping that much covers any target.
@@ -172,7 +173,7 @@ final class MethodWeaver extends MethodNode {
             instructions.add(new FrameNode(Opcodes.F_NEW, 0, new Object[0], 1, new Object[] {"java/lang/Throwable"}));
             ((FrameNode) instructions.getLast()).local = withStackLocals(List.of(), ks);
         }
-        instructions.add(exit(ks, saved, noSleep));
+        instructions.add(exit(ks, saved, noSleep, idlePoint));
         instructions.add(new InsnNode(Opcodes.ATHROW));
         tryCatchBlocks.add(new TryCatchBlockNode(start, end, handler, null));
         if (constructor) {
@@ -186,7 +187,7 @@ final class MethodWeaver extends MethodNode {
                 instructions.add(new FrameNode(Opcodes.F_NEW, 0, new Object[0], 1, new Object[] {"java/lang/Throwable"}));
                 ((FrameNode) instructions.getLast()).local = withStackLocals(List.of(Opcodes.UNINITIALIZED_THIS), ks);
             }
-            instructions.add(exit(ks, saved, noSleep));
+            instructions.add(exit(ks, saved, noSleep, idlePoint));
             instructions.add(new InsnNode(Opcodes.ATHROW));
             tryCatchBlocks.add(new TryCatchBlockNode(uninitialised, initialising, uninitialisedHandler, null));
         }
@@ -196,9 +197,12 @@ final class MethodWeaver extends MethodNode {
         return new WovenMethods.Method(owner.replace('/', '.'), name, desc, frame, checked, expand);
     }
 
-    /** Leaving the method: [ks.noSleepExit()] ks.restore(saved). */
-    private static InsnList exit(int ks, int saved, boolean noSleep) {
+    /** Leaving the method: [ks.wake()] [ks.noSleepExit()] ks.restore(saved). */
+    private static InsnList exit(int ks, int saved, boolean noSleep, boolean idlePoint) {
         InsnList list = new InsnList();
+        if (idlePoint) {
+            list.add(call(ks, "wake"));
+        }
         if (noSleep) {
             list.add(call(ks, "noSleepExit"));
         }

@@ -1,6 +1,8 @@
 package io.dynstack.workloads.kernel;
 
 import io.dynstack.annotation.Frame;
+import io.dynstack.runtime.Kernel;
+import io.dynstack.runtime.Wait;
 
 /**
  * System call entry and the system calls the workloads make. The entry frame holds pt_regs (168
@@ -24,6 +26,8 @@ public final class Syscalls {
     public static final int KVM_RUN = 9;
     /** A cold-cache openat() whose read completion interrupt arrives while the task is deepest. */
     public static final int READ_IRQ = 10;
+    /** ioctl(BINDER_WRITE_READ) on Android: a binder pool thread waiting for a transaction. */
+    public static final int BINDER_WAIT = 11;
 
     private Syscalls() {
     }
@@ -48,6 +52,7 @@ public final class Syscalls {
             case IOCTL_CHAIN -> Chains.ioctl(arg);
             case WRITE_STACKED -> Storage.writeStacked(arg);
             case KVM_RUN -> Kvm.vcpuIoctl(arg);
+            case BINDER_WAIT -> Binder.binderIoctl(arg);
             default -> throw new IllegalArgumentException("no system call " + nr);
         };
     }
@@ -103,6 +108,7 @@ public final class Syscalls {
 
     @Frame(bytes = 48)
     static void futexWaitQueue() {
+        Kernel.waitIn(Wait.FUTEX);
         Sched.schedule();
     }
 
@@ -119,6 +125,7 @@ public final class Syscalls {
     /** ep_poll(): a wait queue entry on the stack. */
     @Frame(bytes = 176)
     static int epPoll(int events) {
+        Kernel.waitIn(Wait.EPOLL);
         Sched.scheduleHrtimeoutRange();
         return events;
     }
