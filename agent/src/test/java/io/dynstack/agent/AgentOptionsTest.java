@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dynstack.runtime.FaultPolicy;
 import io.dynstack.runtime.StackConfig;
+import io.dynstack.runtime.StackDesign;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,6 +39,17 @@ class AgentOptionsTest {
         assertFalse(Installer.weaveConfig(options).expand());
         assertEquals("target/r.json", options.report());
         assertEquals(AgentOptions.Verbosity.DEBUG, options.verbosity());
+    }
+
+    @Test
+    void theDesignsOfThe2026ThreadAreRead() {
+        AgentOptions options = AgentOptions.parse("idle=multiplex,reclaim=shrinker,spares=3,stash=8,free_pages=12");
+        assertEquals(new StackDesign(StackDesign.Idle.MULTIPLEX, StackDesign.Reclaim.SHRINKER, 3, 8, 12),
+                Installer.stackConfig(options).design());
+        assertEquals(StackDesign.NONE, Installer.stackConfig(AgentOptions.parse("idle=keep,reclaim=off,spares=off,"
+                + "free_pages=unlimited")).design());
+        assertEquals(new StackDesign(StackDesign.Idle.RELEASE, StackDesign.Reclaim.SWITCH, StackDesign.OFF, 0, 0),
+                Installer.stackConfig(AgentOptions.parse("idle=release,reclaim=switch,free_pages=0")).design());
     }
 
     @ParameterizedTest

@@ -20,6 +20,8 @@ final class CellRunner {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xshare:off",
+                // A cell lives a second or two: C1 alone starts it sooner, and no simulated figure depends on the JIT.
+                "-XX:TieredStopAtLevel=1",
                 "-javaagent:" + agent + "=kernel=" + KERNEL_GLOB + ",cpus=" + workload.cpus(params) + ","
                         + policy.options(),
                 "-cp", AgentJar.classes().toString(),

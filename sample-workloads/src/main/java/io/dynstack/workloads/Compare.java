@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * The main job: every workload under every policy, each cell in its own JVM under the agent,
@@ -29,9 +30,34 @@ public final class Compare {
             usage: Compare [--workloads a,b] [--policies x,y] [--threshold N] [--jobs N] [--out DIR]
                            [--agent PATH] [--set workload.param=N ...]
               workloads: %s
-              policies:  %s
-                         dynamic ones take +reserve[=N] and +park, e.g. dynamic-check+expand+reserve+park
+              policies:
+            %s
+                all but the fixed ones take +reserve[=N], +park and +pressure[=N] (no free page, or N, for stack
+                memory once the stacks exist), e.g. dynamic-check+expand+reserve+park or rfc-spares+pressure
               defaults:  all workloads; policies %s; threshold 100; jobs = CPUs; out target/comparison""";
+
+    /** A cost only some designs have: its column, its key in the cell's figures, and which designs have it. */
+    private record CostColumn(String header, String key, int divisor, Predicate<Policy> applies) {
+    }
+
+    private static final Predicate<Policy> GIVES_BACK = p -> p.has("idle=release") || p.has("idle=multiplex");
+    private static final Predicate<Policy> RECLAIMS = p -> p.sets("reclaim");
+    private static final Predicate<Policy> SPARES = p -> p.sets("spares");
+    private static final Predicate<Policy> BOUNDED = p -> p.sets("free_pages");
+    private static final List<CostColumn> COSTS = List.of(
+            new CostColumn("in use", "stacks_in_use", 1, GIVES_BACK),
+            new CostColumn("peak use", "peak_stacks_in_use", 1, GIVES_BACK),
+            new CostColumn("kept KiB", "kept_bytes", 1024, GIVES_BACK),
+            new CostColumn("wake alloc", "wake_allocations", 1, GIVES_BACK),
+            new CostColumn("entry alloc", "entry_allocations", 1, p -> p.has("idle=multiplex")),
+            new CostColumn("switch-in alloc", "switch_in_allocations", 1, RECLAIMS),
+            new CostColumn("pages", "switch_in_pages", 1, RECLAIMS),
+            new CostColumn("shootdowns", "shootdowns", 1, RECLAIMS),
+            new CostColumn("spare pages", "spare_pages_taken", 1, SPARES),
+            new CostColumn("stash pages", "stash_pages_taken", 1, SPARES),
+            new CostColumn("stash locks", "stash_locks", 1, SPARES),
+            new CostColumn("stalls", "stalls", 1, BOUNDED),
+            new CostColumn("refill fail", "refill_failures", 1, BOUNDED.and(SPARES.or(p -> p.sets("reserve")))));
 
     private static final List<String> OPTIONS = List.of("--workloads", "--policies", "--threshold", "--jobs", "--out",
             "--agent", "--set");
@@ -59,11 +85,15 @@ public final class Compare {
         }
         List<CellResult> results = run(options, System.err);
         System.out.print(table(options, results));
+        System.out.print(costs(options, results));
+        System.out.print(deviceShares(options, results));
         Files.createDirectories(options.out());
         Files.writeString(options.out().resolve("comparison.json"), json(options, results) + "\n");
         Files.writeString(options.out().resolve("comparison.csv"), csv(results));
+        Files.writeString(options.out().resolve("comparison.svg"), ComparisonChart.svg(String.format(Locale.ROOT,
+                "threshold %d; saving against fixed 16 KiB stacks", options.threshold()), results));
         System.out.println("written: " + options.out().resolve("comparison.json") + ", "
-                + options.out().resolve("comparison.csv"));
+                + options.out().resolve("comparison.csv") + ", " + options.out().resolve("comparison.svg"));
     }
 
     static Options parse(String[] args) {
@@ -140,9 +170,11 @@ public final class Compare {
         return Integer.parseInt(value);
     }
 
-    private static String usage() {
+    static String usage() {
+        StringBuilder policies = new StringBuilder();
+        Policy.BASES.forEach((name, what) -> policies.append(String.format(Locale.ROOT, "    %-22s %s%n", name, what)));
         return String.format(USAGE, String.join(", ", Workloads.all().stream().map(Workload::name).toList()),
-                String.join(", ", Policy.BASES.keySet()), String.join(",", Policy.DEFAULTS));
+                policies.toString().stripTrailing(), String.join(",", Policy.DEFAULTS));
     }
 
     /** Runs every cell, {@code jobs} at a time, with a progress line on {@code progress}. */
@@ -185,7 +217,7 @@ public final class Compare {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "dynstack comparison (simulation model, not a kernel measurement): "
                 + "threshold %d, saving against fixed 16 KiB stacks%n%n", options.threshold()));
-        String format = "%-18s %-34s %7s %10s %10s %8s %10s %9s %6s %6s %6s %8s%n";
+        String format = "%-18s %-" + policyWidth(options) + "s %7s %10s %10s %8s %10s %9s %6s %6s %6s %8s%n";
         out.append(String.format(Locale.ROOT, format, "workload", "policy", "stacks", "base KiB", "mapped KiB",
                 "saving", "peak KiB", "checks", "grows", "faults", "panics", "wall ms"));
         String previous = null;
@@ -202,6 +234,74 @@ public final class Compare {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * The costs that only some designs have, for the cells whose design has any: '-' where the
+     * design has no such cost. Empty when no design in the run has one, so that a run of the RFC's
+     * designs prints the table it always printed.
+     */
+    static String costs(Options options, List<CellResult> results) {
+        Map<String, Policy> policies = new LinkedHashMap<>();
+        for (Policy p : options.policies()) {
+            policies.put(p.name(), p);
+        }
+        List<CellResult> rows = results.stream()
+                .filter(r -> COSTS.stream().anyMatch(c -> c.applies().test(policies.get(r.policy())))).toList();
+        if (rows.isEmpty()) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%ncosts only some designs have"
+                + " ('-': the design has no such cost; in use and kept as read with every thread parked)%n%n"));
+        String rowStart = "%-18s %-" + policyWidth(options) + "s";
+        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, rowStart, "workload", "policy"));
+        for (CostColumn c : COSTS) {
+            header.append(String.format(Locale.ROOT, " %" + Math.max(6, c.header().length()) + "s", c.header()));
+        }
+        out.append(header).append('\n');
+        String previous = null;
+        for (CellResult r : rows) {
+            if (previous != null && !previous.equals(r.workload())) {
+                out.append('\n');
+            }
+            previous = r.workload();
+            Policy p = policies.get(r.policy());
+            out.append(String.format(Locale.ROOT, rowStart, r.workload(), r.policy()));
+            for (CostColumn c : COSTS) {
+                String value = c.applies().test(p) ? Long.toString(r.cost(c.key()) / c.divisor()) : "-";
+                out.append(String.format(Locale.ROOT, " %" + Math.max(6, c.header().length()) + "s", value));
+            }
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
+    /** For workloads that model a device: kernel stacks as a share of its memory, under every design. */
+    static String deviceShares(Options options, List<CellResult> results) {
+        String row = "%-" + policyWidth(options) + "s";
+        StringBuilder out = new StringBuilder();
+        String previous = null;
+        for (CellResult r : results) {
+            if (r.deviceBytes() == 0) {
+                continue;
+            }
+            if (!r.workload().equals(previous)) {
+                out.append(String.format(Locale.ROOT, "%n%s: kernel stacks as a share of the device's %d MiB"
+                        + " (fixed 16 KiB stacks: %d KiB, %.2f%%)%n%n", r.workload(), r.deviceBytes() >> 20,
+                        r.baseBytes() / 1024, 100.0 * r.baseBytes() / r.deviceBytes()));
+                out.append(String.format(Locale.ROOT, row + " %10s %8s %11s%n", "policy", "mapped KiB", "share",
+                        "reduction"));
+                previous = r.workload();
+            }
+            out.append(String.format(Locale.ROOT, row + " %10d %7.2f%% %10.2f%%%n", r.policy(), r.mappedBytes() / 1024,
+                    100.0 * r.mappedBytes() / r.deviceBytes(), r.savingPercent()));
+        }
+        return out.toString();
+    }
+
+    /** The policy column: as wide as the RFC designs' table always was, wider for longer names. */
+    private static int policyWidth(Options options) {
+        return Math.max(34, options.policies().stream().mapToInt(p -> p.name().length()).max().orElse(0));
     }
 
     static String json(Options options, List<CellResult> results) {

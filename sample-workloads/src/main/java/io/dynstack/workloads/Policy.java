@@ -48,6 +48,16 @@ public record Policy(String name, String options) {
             "dynamic-check", "dynamic-check+expand", "dynamic-check+expand+reserve+park", "release-idle", "multiplex",
             "hansen-switch", "hansen-shrinker", "8k+expand", "rfc-spares");
 
+    /** Whether the design's agent options include {@code option}, e.g. {@code idle=release}. */
+    boolean has(String option) {
+        return List.of(options.split(",")).contains(option);
+    }
+
+    /** Whether the design's agent options give {@code key} any value. */
+    boolean sets(String key) {
+        return List.of(options.split(",")).stream().anyMatch(o -> o.startsWith(key + "="));
+    }
+
     public static Policy parse(String name, int threshold) {
         String base = BASES.containsKey(name) ? name : null;
         String rest = "";

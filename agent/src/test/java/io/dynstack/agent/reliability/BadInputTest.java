@@ -154,7 +154,23 @@ class BadInputTest {
                 // guarantee
                 arguments("guarantee=", "option 'guarantee' has no value: " + GUARANTEE),
                 arguments("guarantee=lots", badValue("lots", "guarantee", GUARANTEE)),
-                arguments("guarantee=-1k", badValue("-1k", "guarantee", GUARANTEE)));
+                arguments("guarantee=-1k", badValue("-1k", "guarantee", GUARANTEE)),
+                // the 2026 thread's designs
+                arguments("idle=sleep", badValue("sleep", "idle", "expected keep, release (futex and epoll sleepers give"
+                        + " back the whole stack) or multiplex (a stack from kernel entry to the return to user)")),
+                arguments("reclaim=always", badValue("always", "reclaim", "expected off, switch or shrinker: reclaim"
+                        + " never-touched pages of switched-out threads")),
+                arguments("spares=-3", badValue("-3", "spares", "expected spare pages per CPU that every growth takes,"
+                        + " refilled at switch out, or off")),
+                arguments("spares=3,reserve=1", badValue("3", "spares", "reserve is given too, and both feed growth"
+                        + " from per-CPU pages; give one; expected spare pages per CPU that every growth takes, refilled"
+                        + " at switch out, or off")),
+                arguments("stash=eight", badValue("eight", "stash", "expected pages of the global stash behind a lock"
+                        + " that growth falls back to, with spares")),
+                arguments("stash=8", badValue("8", "stash", "the stash is the fallback of per-CPU spares, and spares is"
+                        + " off; expected pages of the global stash behind a lock that growth falls back to, with spares")),
+                arguments("free_pages=none", badValue("none", "free_pages", "expected free pages the machine has for"
+                        + " stack memory once stacks exist, or unlimited")));
     }
 
     @ParameterizedTest
