@@ -19,6 +19,41 @@ class PolicyTest {
     }
 
     @Test
+    void eachDesignOfThe2026ThreadIsItsAgentOptions() {
+        assertEquals("initial=16k,threshold=none,idle=release", Policy.parse("release-idle", 100).options());
+        assertEquals("initial=16k,threshold=none,idle=multiplex", Policy.parse("multiplex", 100).options());
+        assertEquals("initial=16k,threshold=none,reclaim=switch", Policy.parse("hansen-switch", 100).options());
+        assertEquals("initial=16k,threshold=none,reclaim=shrinker", Policy.parse("hansen-shrinker", 100).options());
+        assertEquals("initial=8k,threshold=none,fault=panic", Policy.parse("8k+expand", 100).options());
+        assertEquals("threshold=none,fault=grow,expand=false,spares=3,stash=8", Policy.parse("rfc-spares", 100).options());
+    }
+
+    @Test
+    void pressureBoundsTheFreePagesOfAnyButTheFixedDesigns() {
+        assertEquals("initial=8k,threshold=none,fault=panic,free_pages=0", Policy.parse("8k+expand+pressure", 100)
+                .options());
+        assertEquals("threshold=none,fault=grow,expand=false,spares=3,stash=8,free_pages=40",
+                Policy.parse("rfc-spares+pressure=40", 100).options());
+        assertEquals("policy 'fixed-16k+pressure': +reserve, +park and +pressure apply to all but the fixed policies"
+                + " (fixed-16k, fixed-8k, 4k-irq)", assertThrows(IllegalArgumentException.class,
+                () -> Policy.parse("fixed-16k+pressure", 100)).getMessage());
+        assertEquals("policy 'rfc-spares+reserve': rfc-spares feeds growth from its spares; +reserve does not combine"
+                + " with it", assertThrows(IllegalArgumentException.class,
+                () -> Policy.parse("rfc-spares+reserve", 100)).getMessage());
+    }
+
+    @Test
+    void helpNamesEveryDesignWithWhatItIsAndWhoProposedIt() {
+        String usage = Compare.usage();
+        for (String name : Policy.BASES.keySet()) {
+            assertTrue(usage.contains("\n    " + name + " "), name);
+        }
+        assertTrue(usage.contains("    hansen-switch          all 16 KiB mapped while running; never-touched pages"
+                + " reclaimed at each switch out and mapped again at switch in, inside schedule() (Hansen, June 2026)"),
+                usage);
+    }
+
+    @Test
     void modifiersApplyToDynamicDesigns() {
         assertEquals("threshold=100,fault=panic,reserve=1,release_at_park=true",
                 Policy.parse("dynamic-check+expand+reserve+park", 100).options());
@@ -30,9 +65,11 @@ class PolicyTest {
     void badPoliciesAreNamed() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Policy.parse("fixed-32k", 100)).getMessage()
                 .startsWith("unknown policy 'fixed-32k'; policies: fixed-16k, fixed-8k, 4k-irq,"));
-        assertEquals("policy 'fixed-8k+park': +reserve and +park apply to dynamic policies only",
+        assertEquals("policy 'fixed-8k+park': +reserve, +park and +pressure apply to all but the fixed policies"
+                + " (fixed-16k, fixed-8k, 4k-irq)",
                 assertThrows(IllegalArgumentException.class, () -> Policy.parse("fixed-8k+park", 100)).getMessage());
-        assertEquals("policy 'dynamic-fault+turbo': unknown modifier 'turbo'; modifiers: +reserve, +reserve=N, +park",
+        assertEquals("policy 'dynamic-fault+turbo': unknown modifier 'turbo'; modifiers: +reserve, +reserve=N, +park,"
+                + " +pressure, +pressure=N",
                 assertThrows(IllegalArgumentException.class, () -> Policy.parse("dynamic-fault+turbo", 100))
                         .getMessage());
     }

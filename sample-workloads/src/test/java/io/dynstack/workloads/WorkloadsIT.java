@@ -124,4 +124,89 @@ class WorkloadsIT {
         assertEquals(16, released.mappedBytes() / 1024);
         assertEquals(48, kept.mappedBytes() / 1024);
     }
+
+    /**
+     * direct-reclaim under the 2026 thread's designs: four writers, one per CPU, each 5.6 KiB deep in
+     * reclaim twice (the top two pages touched), each parked at last in futex wait at depth 896 (the
+     * top page). Released and kept are 16 KiB and 256 bytes per futex sleeper that gives its stack
+     * back; a writer's 201 system calls are 200 kernel entries after the one that created its stack.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        // policy      |mapped KiB|grows|faults|released KiB|in use|kept KiB|wake|entry|switch-in|pages|shootdowns|spare|stash
+        "release-idle    |  1|0|0|64|0|1|4|  0|0|0|0|0|0",
+        "multiplex       |  1|0|0|64|0|1|4|800|0|0|0|0|0",
+        "hansen-switch   | 32|0|0| 0|4|0|0|  0|4|8|4|0|0",
+        "hansen-shrinker | 32|0|0| 0|4|0|0|  0|4|8|1|0|0",
+        "8k+expand       | 48|4|0| 0|4|0|0|  0|0|0|0|0|0",
+        "rfc-spares      |112|4|4| 0|4|0|0|  0|0|0|0|4|0",
+    })
+    void directReclaimGivesExactFiguresUnderEachDesignOfThe2026Thread(String policy, long mappedKib, long grows,
+            long faults, long releasedKib, long inUse, long keptKib, long wakes, long entries, long switchIns,
+            long switchInPages, long shootdowns, long sparePages, long stashPages) {
+        CellResult r = cell("direct-reclaim", policy.strip(), Map.of());
+        assertEquals("ok", r.status(), r.toString());
+        assertEquals(4, r.stacks());
+        assertEquals(mappedKib, r.mappedBytes() / 1024, "hansen: two touched pages each; 8k+expand: expand_stack(8192)"
+                + " below try_to_free_pages maps a third; rfc-spares: 32 KiB of stacks, 3 refilled spares on each of"
+                + " 4 CPUs and the stash's 8 pages");
+        assertEquals(grows, r.grows());
+        assertEquals(faults, r.faults());
+        assertEquals(0, r.panics());
+        assertEquals(releasedKib, r.releasedBytes() / 1024);
+        assertEquals(inUse, r.cost("stacks_in_use"));
+        assertEquals(keptKib, r.cost("kept_bytes") / 1024);
+        assertEquals(wakes, r.cost("wake_allocations"));
+        assertEquals(wakes * 4, r.cost("wake_pages"), "a wake takes all 16 KiB");
+        assertEquals(entries, r.cost("entry_allocations"));
+        assertEquals(switchIns, r.cost("switch_in_allocations"));
+        assertEquals(switchInPages, r.cost("switch_in_pages"), "the two untouched pages of each writer");
+        assertEquals(shootdowns, r.cost("shootdowns"), "one per switch out, or one for the shrinker's pass");
+        assertEquals(sparePages, r.cost("spare_pages_taken"));
+        assertEquals(stashPages, r.cost("stash_pages_taken"));
+        assertEquals(0, r.cost("stalls"));
+    }
+
+    /** With no free page once the stacks exist, each design fails its own way: a result, not a crash. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', nullValues = "-", value = {
+        // workload   |policy                                     |status|stalls|refill failures|panic
+        "direct-reclaim|dynamic-fault+pressure                    |ok    |  4|  0|-",
+        "direct-reclaim|release-idle+pressure                     |ok    |  4|  0|-",
+        "direct-reclaim|multiplex+pressure                        |ok    |804|  0|-",
+        "direct-reclaim|hansen-switch+pressure                    |ok    |  4|  0|-",
+        "direct-reclaim|rfc-spares+pressure                       |ok    |  0|  4|-",
+        "interrupts    |dynamic-check+expand+reserve+park+pressure|ok    |  0|400|-",
+        "interrupts    |dynamic-check+pressure                    |panic |  0|  0|no memory for stack growth in atomic context: io.dynstack.workloads.kernel.Net.tcpPacket()V (frame 144) at depth 4144 needs 1 page(s) and the machine has no free page",
+    })
+    void eachDesignShowsItsOwnFailureWhenMemoryRunsOut(String workload, String policy, String status, long stalls,
+                                                       long refillFailures, String panic) {
+        CellResult r = cell(workload.strip(), policy.strip(), Map.of());
+        assertEquals(status.strip(), r.status(), r.toString());
+        assertEquals(stalls, r.cost("stalls"), "fault-time growth, wakes, kernel entries and switch-ins wait for memory");
+        assertEquals(refillFailures, r.cost("refill_failures"), "a refill after each growth, or after each softirq");
+        assertEquals(panic, r.panic());
+    }
+
+    /**
+     * android as its assumptions state: 8 x 6 per-CPU kthreads and 100 unbound ones, 2,500 system and
+     * 1,200 app threads; of those 3,700, 925 wait in binder, 925 in epoll and 1,850 on a futex, and
+     * 1,110 (30 in each 100) went 5.6 KiB deep through direct reclaim first.
+     */
+    @org.junit.jupiter.api.Test
+    void androidIsTheDeviceItsAssumptionsDescribe() {
+        CellResult fault = cell("android", "dynamic-fault", Map.of());
+        assertEquals(3848, fault.stacks());
+        assertEquals(3848 * 16, fault.baseBytes() / 1024);
+        assertEquals(4096L << 20, fault.deviceBytes());
+        assertEquals(1110, fault.faults(), "one fault per deep thread");
+        assertEquals((3848 + 1110) * 4, fault.mappedBytes() / 1024);
+        CellResult multiplex = cell("android", "multiplex", Map.of());
+        assertEquals(148 + 925 + 925, multiplex.cost("stacks_in_use"), "kthreads, binder and epoll sleepers");
+        assertEquals(1850 * 256, multiplex.cost("kept_bytes"));
+        assertEquals(1110, multiplex.cost("entry_allocations"), "the wait after a deep write is a second entry");
+        CellResult release = cell("android", "release-idle", Map.of());
+        assertEquals(148 + 925, release.cost("stacks_in_use"), "kthreads and binder sleepers");
+        assertEquals((148 + 925) * 16 * 1024 + 2775 * 256, release.mappedBytes());
+    }
 }

@@ -12,6 +12,7 @@ import io.dynstack.runtime.KernelPanic;
 import io.dynstack.runtime.KernelStack;
 import io.dynstack.runtime.Oops;
 import io.dynstack.runtime.StackConfig;
+import io.dynstack.runtime.StackDesign;
 import io.dynstack.runtime.StackStats;
 import io.dynstack.runtime.WovenMethods;
 import java.util.ArrayList;
@@ -36,6 +37,21 @@ class WovenChainTest {
     @AfterEach
     void forget() {
         Kernel.configure(DYNAMIC);
+    }
+
+    @Test
+    void leavingAnIdlePointWakesTheThreadOnEitherExit() throws Throwable {
+        Kernel.configure(DYNAMIC.fixed().withDesign(StackDesign.NONE.withIdle(StackDesign.Idle.RELEASE)));
+        WeavingLoader kernel = WeavingLoader.kernel(100);
+        assertEquals(0L, kernel.call("Sleeps", "futexWait", false), "nothing mapped while parked in futex wait");
+        KernelStack ks = KernelStack.current();
+        assertEquals(16384, ks.mappedBytes(), "the return out of the idle point took the stack again");
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> kernel.call("Sleeps", "futexWait", true));
+        assertEquals("interrupted with 0 bytes mapped", e.getMessage());
+        assertEquals(16384, ks.mappedBytes(), "so did the exception");
+        assertEquals(2, Kernel.stats().design().wakeAllocations());
+        assertEquals(16384, ks.sp());
     }
 
     @Test
