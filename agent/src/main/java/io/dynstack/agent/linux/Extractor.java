@@ -335,9 +335,14 @@ final class Extractor {
                 case FRAME_POINTER_SET -> f.flags.add(Flag.LOWER_BOUND);
                 default -> { }
             }
-            // C code's frame is set up before its first branch; entry code's is followed to its end.
+            // C code's frame is set up before its first branch; entry code's is followed to its end,
+            // each path after an unconditional jump (irq_entries_start: a push and a jmp per vector) anew.
             if (prologue || assembly) {
                 f.full = Math.max(f.full, depth);
+                if (assembly && (insn.kind == X86.Kind.JUMP || insn.kind == X86.Kind.RETURN
+                        || insn.kind == X86.Kind.JUMP_INDIRECT)) {
+                    depth = 8;
+                }
                 if ((insn.kind == X86.Kind.CALL && !hook) || insn.kind == X86.Kind.JUMP || insn.kind == X86.Kind.JUMP_CONDITIONAL
                         || insn.kind == X86.Kind.RETURN || insn.kind == X86.Kind.CALL_INDIRECT
                         || insn.kind == X86.Kind.JUMP_INDIRECT) {
