@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The committed data of Debian's 6.12.117 cloud kernel: its header matches its content (the read
+ * The committed data of Debian's 6.12.117 cloud kernel and six of its modules: its header matches its content (the read
  * checks the body's checksum and the count), and named functions have the frames that
  * {@code objdump -d} of that vmlinux shows.
  */
@@ -41,7 +41,19 @@ class CommittedKernelTest {
         assertEquals("6.4", data.header().orcLayout());
         assertTrue(data.header().pkg().startsWith("linux-image-6.12.117+deb12-cloud-amd64-dbg 6.12.117-1~deb12u1 sha256:"),
                 data.header().pkg());
-        assertEquals(49_259, data.functions().size());
+        assertEquals(56_074, data.functions().size());
+        assertEquals(7, data.header().sources().size(), "vmlinux and six modules: " + data.header().sources());
+    }
+
+    @Test
+    void moduleFunctionsNameTheirModuleAndCallIntoTheKernel() {
+        Function readBlock = f("xfs_btree_read_buf_block");
+        assertEquals("xfs", readBlock.module());
+        assertEquals(104, readBlock.full());
+        assertEquals(32, readBlock.locals());
+        assertEquals("kvm", f("kvm_arch_vcpu_ioctl_run").module());
+        assertTrue(contains(readBlock.calls(), index.get("xfs_trans_read_buf_map")), "a call inside the module");
+        assertTrue(contains(readBlock.calls(), index.get("__stack_chk_fail")), "a call into vmlinux, by name");
     }
 
     @Test

@@ -30,19 +30,25 @@ class ExtractGccTest {
 
     @BeforeAll
     static void compile() throws IOException, InterruptedException {
-        for (String source : List.of("shapes.c", "thunk.s")) {
+        for (String source : List.of("shapes.c", "thunk.s", "module.c")) {
             try (InputStream in = ExtractGccTest.class.getResourceAsStream(source)) {
                 Files.write(dir.resolve(source), in.readAllBytes());
             }
         }
-        Process gcc = new ProcessBuilder("gcc", "-O2", "-g", "-fno-asynchronous-unwind-tables", "-fno-pic",
-                "-mno-red-zone", "-mno-sse", "-mno-mmx", "-fno-ipa-ra", "-mindirect-branch=thunk-extern",
-                "-fno-stack-protector", "-nostdlib", "-static", "-o", "shapes", "shapes.c", "thunk.s")
-                .directory(dir.toFile()).redirectErrorStream(true).start();
-        String output = new String(gcc.getInputStream().readAllBytes());
-        assertEquals(0, gcc.waitFor(), "gcc (installed by .ci/run) failed: " + output);
-        data = Extractor.extract(dir.resolve("shapes"), "test", "-").data();
+        gcc("-o", "shapes", "shapes.c", "thunk.s");
+        gcc("-c", "-o", "module.o", "module.c");
+        data = Extractor.extract(dir.resolve("shapes"), List.of(dir.resolve("module.o")), "test", "-").data();
         index = data.indexByName();
+    }
+
+    private static void gcc(String... args) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of("gcc", "-O2", "-g", "-fno-asynchronous-unwind-tables",
+                "-fno-pic", "-mno-red-zone", "-mno-sse", "-mno-mmx", "-fno-ipa-ra", "-mindirect-branch=thunk-extern",
+                "-fno-stack-protector", "-nostdlib", "-static"));
+        command.addAll(List.of(args));
+        Process gcc = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String output = new String(gcc.getInputStream().readAllBytes());
+        assertEquals(0, gcc.waitFor(), "gcc (installed by .ci/setup) failed: " + output);
     }
 
     private static Function f(String name) {
@@ -79,6 +85,21 @@ class ExtractGccTest {
         assertEquals(1, f("through_pointer").indirect());
         assertEquals(0, f("through_pointer").calls().length);
         assertNull(index.get("__x86_indirect_thunk_rax"), "a retpoline thunk is not a function of the graph");
+    }
+
+    @Test
+    void aModuleCallsIntoTheKernelByNameAndItsFramesComeFromRelocatedCfi() {
+        // module.o: mod_helper pushes %rbx and subtracts 0x30; its call to big_locals is a relocation.
+        Function helper = f("mod_helper");
+        assertEquals("module", helper.module());
+        assertEquals(64, helper.full());
+        assertEquals(48, helper.locals());
+        assertArrayEquals(new int[] {index.get("big_locals")}, helper.calls());
+        assertEquals(Set.of(), helper.flags(), "its FDE was found through .rela.debug_frame");
+        // mod_entry calls the local mod_helper, which the assembler resolved without a relocation.
+        assertEquals(16, f("mod_entry").full());
+        assertArrayEquals(new int[] {index.get("mod_helper")}, f("mod_entry").calls());
+        assertEquals("vmlinux", f("big_locals").module());
     }
 
     @Test

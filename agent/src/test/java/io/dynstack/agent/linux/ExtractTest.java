@@ -79,7 +79,7 @@ class ExtractTest {
     void readsFramesLocalsAndEdgesFromOrcInEachLayout(String release, int callType, int endFlags, String layout)
             throws IOException {
         Path vmlinux = write("vmlinux", orcKernel(release, callType, endFlags));
-        KernelData data = Extractor.extract(vmlinux, null, "-").data();
+        KernelData data = Extractor.extract(vmlinux, java.util.List.of(), null, "-").data();
 
         assertEquals(release, data.header().release());
         assertEquals(layout, data.header().orcLayout());
