@@ -1,6 +1,7 @@
 package io.dynstack.agent;
 
 import io.dynstack.agent.analyze.AnalyzeCommand;
+import io.dynstack.agent.linux.ExtractCommand;
 import io.dynstack.agent.linux.SnapshotCommand;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -26,6 +27,8 @@ final class Commands {
     static {
         COMMANDS.put("analyze", new Entry("static analysis of kernel classes: frames, chains, check placement",
                 AnalyzeCommand::run));
+        COMMANDS.put("extract", new Entry("read a vmlinux's frames and call graph into a kernel data file",
+                ExtractCommand::run));
         COMMANDS.put("snapshot", new Entry("every thread's kernel stack from /proc, priced with real frames: the RFC's table",
                 SnapshotCommand::run));
     }
