@@ -2,6 +2,7 @@ package io.dynstack.agent;
 
 import io.dynstack.agent.analyze.AnalyzeCommand;
 import io.dynstack.agent.linux.ExtractCommand;
+import io.dynstack.agent.linux.SnapshotCommand;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -28,6 +29,8 @@ final class Commands {
                 AnalyzeCommand::run));
         COMMANDS.put("extract", new Entry("read a vmlinux's frames and call graph into a kernel data file",
                 ExtractCommand::run));
+        COMMANDS.put("snapshot", new Entry("every thread's kernel stack from /proc, priced with real frames: the RFC's table",
+                SnapshotCommand::run));
     }
 
     private Commands() {
