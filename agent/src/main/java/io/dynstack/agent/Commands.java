@@ -1,6 +1,7 @@
 package io.dynstack.agent;
 
 import io.dynstack.agent.analyze.AnalyzeCommand;
+import io.dynstack.agent.linux.ImportCommand;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -25,6 +26,7 @@ final class Commands {
     static {
         COMMANDS.put("analyze", new Entry("static analysis of kernel classes: frames, chains, check placement",
                 AnalyzeCommand::run));
+        COMMANDS.put("import", new Entry("a kernel's frames and call graph as kernel classes in a jar", ImportCommand::run));
     }
 
     private Commands() {

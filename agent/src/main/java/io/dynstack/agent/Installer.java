@@ -49,7 +49,7 @@ public final class Installer {
     }
 
     public static WeaveConfig weaveConfig(AgentOptions options) {
-        return new WeaveConfig(options.threshold(), options.flag(AgentOptions.EXPAND, true));
+        return new WeaveConfig(options.threshold(), options.flag(AgentOptions.EXPAND, true), options.thresholdBasis());
     }
 
     /** Configures the runtime and starts weaving; returns the transformer so that tests can remove it. */
