@@ -1,6 +1,7 @@
 package io.dynstack.agent;
 
 import io.dynstack.agent.analyze.AnalyzeCommand;
+import io.dynstack.agent.linux.ExtractCommand;
 import io.dynstack.agent.linux.ImportCommand;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -26,6 +27,8 @@ final class Commands {
     static {
         COMMANDS.put("analyze", new Entry("static analysis of kernel classes: frames, chains, check placement",
                 AnalyzeCommand::run));
+        COMMANDS.put("extract", new Entry("read a vmlinux's frames and call graph into a kernel data file",
+                ExtractCommand::run));
         COMMANDS.put("import", new Entry("a kernel's frames and call graph as kernel classes in a jar", ImportCommand::run));
     }
 
