@@ -3,6 +3,7 @@ package io.dynstack.agent;
 import io.dynstack.agent.analyze.AnalyzeCommand;
 import io.dynstack.agent.linux.ExtractCommand;
 import io.dynstack.agent.linux.ImportCommand;
+import io.dynstack.agent.linux.LinuxResults;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -30,6 +31,8 @@ final class Commands {
         COMMANDS.put("extract", new Entry("read a vmlinux's frames and call graph into a kernel data file",
                 ExtractCommand::run));
         COMMANDS.put("import", new Entry("a kernel's frames and call graph as kernel classes in a jar", ImportCommand::run));
+        COMMANDS.put("linux-results", new Entry("checks against the threshold in a real kernel, on both bases",
+                LinuxResults::run));
     }
 
     private Commands() {

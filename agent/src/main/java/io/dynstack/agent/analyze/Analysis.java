@@ -57,6 +57,15 @@ public final class Analysis {
         this.placement = options.margin() < 0 ? null : CheckPlacement.place(graph, byThreshold, options.margin());
     }
 
+    /**
+     * The same classes and call graph at another threshold, basis and margin: for sweeps, which
+     * would otherwise read and link the same input once per point.
+     */
+    public Analysis at(int threshold, WeaveConfig.Basis basis, long margin) {
+        return new Analysis(new Options(options.kernelGlobs(), threshold, margin, basis), classesRead, kernelClasses,
+                skipped, graph);
+    }
+
     /** Analyses {@code files}; a class file that cannot be parsed is skipped with its reason. */
     public static Analysis run(List<ClassInput.ClassFile> files, Options options) {
         KernelGlobs globs = new KernelGlobs(options.kernelGlobs());
