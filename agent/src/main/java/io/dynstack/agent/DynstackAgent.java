@@ -1,6 +1,5 @@
 package io.dynstack.agent;
 
-import io.dynstack.agent.analyze.AnalyzeCommand;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -11,9 +10,9 @@ import java.lang.instrument.Instrumentation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.jar.JarFile;
+import net.bytebuddy.dynamic.ClassFileLocator;
 
 /**
  * The agent's entry point. Does as little as it can before the runtime is reachable: it parses
@@ -37,19 +36,14 @@ public final class DynstackAgent {
         start(args, inst);
     }
 
-    /** The command line: {@code analyze}; anything else prints how to use the jar. */
+    /** The command line: see {@link Commands}. */
     public static void main(String[] args) {
-        if (args.length > 0 && args[0].equals("analyze")) {
-            // System.out flushes at every line; a listing of a large jar has hundreds of thousands.
-            PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
-                    false, System.out.charset());
-            int status = AnalyzeCommand.run(Arrays.copyOfRange(args, 1, args.length), out, System.err);
-            out.flush();
-            System.exit(status);
-        }
-        System.err.println("dynstack agent: use it with java -javaagent:dynstack-agent.jar=OPTIONS (see the README),"
-                + " or for static analysis: " + AnalyzeCommand.USAGE.substring("usage: ".length()));
-        System.exit(2);
+        // System.out flushes at every line; a listing of a large jar has hundreds of thousands.
+        PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
+                false, System.out.charset());
+        int status = Commands.run(args, out, System.err);
+        out.flush();
+        System.exit(status);
     }
 
     private static void start(String args, Instrumentation inst) {
@@ -64,15 +58,18 @@ public final class DynstackAgent {
             Log.error("the agent is already running in this JVM; options '" + args + "' are ignored");
             return;
         }
+        ClassFileLocator runtime;
         try {
-            inst.appendToBootstrapClassLoaderSearch(new JarFile(extractRuntime().toFile()));
+            Path jar = extractRuntime();
+            inst.appendToBootstrapClassLoaderSearch(new JarFile(jar.toFile()));
+            runtime = ClassFileLocator.ForJarFile.of(jar.toFile());
         } catch (IOException e) {
             Log.error("cannot put the runtime on the bootstrap class path (" + e.getMessage()
                     + "); check that java.io.tmpdir is writable; nothing is instrumented");
             return;
         }
         try {
-            Installer.install(options, inst);
+            Installer.install(options, inst, runtime);
         } catch (IllegalArgumentException e) {
             Log.error(e.getMessage() + "; nothing is instrumented, the program runs without dynstack");
             return;
