@@ -3,11 +3,13 @@ package io.dynstack.agent.linux;
 import io.dynstack.agent.linux.Snapshot.Chain;
 import io.dynstack.agent.linux.Snapshot.Frame;
 import io.dynstack.agent.linux.Snapshot.Kind;
+import io.dynstack.runtime.StackDesign;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /** The RFC's table for one snapshot, with the depth histogram, the deepest chains and the unpriced names. */
@@ -21,14 +23,35 @@ public final class SnapshotTable {
      * @param releasesAtSleep  gives back the pages below sp when the thread sleeps
      * @param reservePerCpu    pages each CPU keeps in reserve
      * @param irqStackPerCpu   bytes of IRQ stack each CPU has, all mapped
+     * @param holds            what a thread holds, for the designs of the 2026 thread
+     * @param stashPages       pages of the global stash behind the per-CPU spares (rfc-spares)
      */
     public record Design(String name, int threadSize, boolean onDemand, boolean releasesAtSleep, int reservePerCpu,
-                         int irqStackPerCpu) {
+                         int irqStackPerCpu, Holds holds, int stashPages) {
+
+        public Design(String name, int threadSize, boolean onDemand, boolean releasesAtSleep, int reservePerCpu,
+                      int irqStackPerCpu) {
+            this(name, threadSize, onDemand, releasesAtSleep, reservePerCpu, irqStackPerCpu, Holds.MAPPED, 0);
+        }
 
         /** What /proc's current depth tells of it: everything, or a floor. */
         public boolean exact() {
             return !onDemand || releasesAtSleep;
         }
+    }
+
+    /** What a thread of a chain holds under a design, as the comparison's designs define it. */
+    public enum Holds {
+        /** threadSize, or with onDemand the pages of its depth. */
+        MAPPED,
+        /** release-idle: nothing but the kept record in futex or epoll wait, else all of threadSize. */
+        ALL_BUT_IN_COMMON_IDLE,
+        /** multiplex: nothing but the kept record in user space or futex wait, else all of threadSize. */
+        ALL_IN_KERNEL_BUT_FUTEX,
+        /** Hansen's: all of threadSize while runnable, the pages of its depth once switched out. */
+        TOUCHED_ONCE_SWITCHED_OUT,
+        /** 8k+expand: threadSize (8 KiB), or more for a thread that expand_stack() took deeper. */
+        AT_LEAST_THREAD_SIZE
     }
 
     public static final List<Design> DESIGNS = List.of(
@@ -38,7 +61,18 @@ public final class SnapshotTable {
             new Design("dynamic-fault", 16384, true, false, 0, 0),
             new Design("dynamic-check", 16384, true, false, 0, 0),
             new Design("dynamic-check+expand", 16384, true, false, 0, 0),
-            new Design("dynamic-check+expand+reserve+park", 16384, true, true, 1, 0));
+            new Design("dynamic-check+expand+reserve+park", 16384, true, true, 1, 0),
+            new Design("release-idle", 16384, false, false, 0, 0, Holds.ALL_BUT_IN_COMMON_IDLE, 0),
+            new Design("multiplex", 16384, false, false, 0, 0, Holds.ALL_IN_KERNEL_BUT_FUTEX, 0),
+            new Design("hansen-switch", 16384, true, false, 0, 0, Holds.TOUCHED_ONCE_SWITCHED_OUT, 0),
+            new Design("hansen-shrinker", 16384, true, false, 0, 0, Holds.TOUCHED_ONCE_SWITCHED_OUT, 0),
+            new Design("8k+expand", 8192, false, false, 0, 0, Holds.AT_LEAST_THREAD_SIZE, 0),
+            new Design("rfc-spares", 16384, true, false, 3, 0, Holds.MAPPED, 8));
+
+    /** Functions a futex sleeper's chain goes through (6.12's names and later ones). */
+    private static final Set<String> FUTEX_WAIT = Set.of("futex_wait_queue", "futex_do_wait", "__futex_wait",
+            "futex_wait");
+    private static final Set<String> EPOLL_WAIT = Set.of("ep_poll", "do_epoll_wait");
 
     /** One row of the table. */
     public record Row(Design design, long mappedBytes, int overflows) {
@@ -51,11 +85,12 @@ public final class SnapshotTable {
         List<Row> rows = new ArrayList<>();
         int cpus = s.machine().cpus();
         for (Design d : DESIGNS) {
-            long mapped = (long) cpus * (d.irqStackPerCpu() + (long) d.reservePerCpu() * Snapshot.PAGE);
+            long mapped = (long) cpus * (d.irqStackPerCpu() + (long) d.reservePerCpu() * Snapshot.PAGE)
+                    + (long) d.stashPages() * Snapshot.PAGE;
             int over = 0;
             for (Chain c : s.chains()) {
                 int depth = c.depth();
-                mapped += (long) c.threads() * (d.onDemand() ? (long) Snapshot.pages(depth) * Snapshot.PAGE : d.threadSize());
+                mapped += (long) c.threads() * holds(d, c);
                 if (depth > d.threadSize()) {
                     over += c.threads();
                 }
@@ -63,6 +98,29 @@ public final class SnapshotTable {
             rows.add(new Row(d, mapped, over));
         }
         return rows;
+    }
+
+    /** Bytes one thread of {@code c} holds under {@code d}. */
+    private static long holds(Design d, Chain c) {
+        long pages = (long) Snapshot.pages(c.depth()) * Snapshot.PAGE;
+        return switch (d.holds()) {
+            case MAPPED -> d.onDemand() ? pages : d.threadSize();
+            case ALL_BUT_IN_COMMON_IDLE -> c.sleeping() && !c.kernelThread() && (waitsIn(c, FUTEX_WAIT)
+                    || waitsIn(c, EPOLL_WAIT)) ? StackDesign.KEPT_BYTES : d.threadSize();
+            case ALL_IN_KERNEL_BUT_FUTEX -> !c.kernelThread() && (c.frames().isEmpty()
+                    || c.sleeping() && waitsIn(c, FUTEX_WAIT)) ? StackDesign.KEPT_BYTES : d.threadSize();
+            case TOUCHED_ONCE_SWITCHED_OUT -> c.sleeping() ? pages : d.threadSize();
+            case AT_LEAST_THREAD_SIZE -> Math.max(d.threadSize(), pages);
+        };
+    }
+
+    private static boolean waitsIn(Chain c, Set<String> functions) {
+        for (Frame f : c.frames()) {
+            if (functions.contains(f.name()) || f.function() != null && functions.contains(f.function())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static String format(Snapshot s, int deepest) {
@@ -103,8 +161,18 @@ public final class SnapshotTable {
         long base = (long) threads * StackPricing.THREAD_SIZE;
         for (Row r : rows(s)) {
             Design d = r.design();
-            String figure = d.exact() ? "exact" : "lower bound: grows only, so it holds at least the current depth";
-            if (d.reservePerCpu() > 0) {
+            String figure = switch (d.holds()) {
+                case MAPPED -> d.exact() ? "exact" : "lower bound: grows only, so it holds at least the current depth";
+                case ALL_BUT_IN_COMMON_IDLE -> "exact: 16 KiB, or 256 bytes kept in futex or epoll wait";
+                case ALL_IN_KERNEL_BUT_FUTEX -> "exact: 16 KiB in the kernel, 256 bytes kept in user space or futex"
+                        + " wait";
+                case TOUCHED_ONCE_SWITCHED_OUT -> "lower bound: touched pages once switched out, all while runnable"
+                        + (d.name().endsWith("shrinker") ? ", after the shrinker's pass" : "");
+                case AT_LEAST_THREAD_SIZE -> "exact; deeper than 8 KiB only through expand_stack(), else a panic";
+            };
+            if (d.stashPages() > 0) {
+                figure += ", with " + d.reservePerCpu() + " spare pages per CPU and a stash of " + d.stashPages();
+            } else if (d.reservePerCpu() > 0) {
                 figure += ", with " + d.reservePerCpu() + " reserve page per CPU";
             }
             if (d.irqStackPerCpu() > 0) {

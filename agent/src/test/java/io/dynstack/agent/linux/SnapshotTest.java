@@ -119,6 +119,16 @@ class SnapshotTest {
         assertFalse(rows.get("dynamic-check").design().exact(), "grows only: the current depth is a lower bound");
         assertEquals(8 * 4096 + 2 * 4096, rows.get("dynamic-check+expand+reserve+park").mappedBytes());
         assertTrue(rows.get("dynamic-check+expand+reserve+park").design().exact());
+        assertEquals(6 * 16384 + 256, rows.get("release-idle").mappedBytes(), "java's futex wait keeps 256 bytes");
+        assertEquals(5 * 16384 + 2 * 256, rows.get("multiplex").mappedBytes(),
+                "java in futex wait and (sd-pam) in user space hold none; reader sleeps elsewhere and keeps its own");
+        assertEquals(2 * 16384 + 6 * 4096, rows.get("hansen-switch").mappedBytes(),
+                "cat and (sd-pam) are runnable, all mapped; the sleepers' touched pages: 1+1+1+1+2");
+        assertEquals(7 * 8192, rows.get("8k+expand").mappedBytes());
+        assertEquals(0, rows.get("8k+expand").overflows(), "jbd2's 4704 bytes fit in 8 KiB");
+        assertEquals(8 * 4096 + 2 * 3 * 4096 + 8 * 4096, rows.get("rfc-spares").mappedBytes(),
+                "pages on demand, three spares per CPU and the stash");
+        assertFalse(rows.get("rfc-spares").design().exact());
 
         String table = SnapshotTable.format(s, 1);
         assertTrue(table.contains("frames from kernel data 6.12.0-fixture: another kernel release than the machine's "
@@ -127,6 +137,10 @@ class SnapshotTest {
                 + " empty listing), 1 unreadable and left out"), table);
         assertTrue(table.lines().anyMatch(l -> l.matches("dynamic-fault +7 +112 +32 +71\\.43% +0  lower bound.*")), table);
         assertTrue(table.lines().anyMatch(l -> l.matches("4k-irq +7 +112 +36 +67\\.86% +1  exact.*")), table);
+        assertTrue(table.lines().anyMatch(l -> l.matches("multiplex +7 +112 +80 +28\\.13% +0  exact: 16 KiB in the"
+                + " kernel, 256 bytes kept in user space or futex wait")), table);
+        assertTrue(table.lines().anyMatch(l -> l.matches("rfc-spares +7 +112 +88 +21\\.43% +0  lower bound: grows"
+                + " only, so it holds at least the current depth, with 3 spare pages per CPU and a stash of 8")), table);
         assertTrue(table.contains("  up to  5 KiB       1  "), table);
         assertTrue(table.contains("  4704 bytes: 1 kernel thread in state D: jbd2/sda1-8"), table);
         assertTrue(table.lines().anyMatch(l -> l.matches("  mystery_wait +1 thread")), table);
