@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates a kernel data file from Debian's debug-symbol package of that kernel:
 #   agent/linux/kernel-data.sh [RELEASE] [OUT]
+# It reads the vmlinux and the modules the sample workloads stand for (MODULES below; those a
+# kernel does not have are skipped).
 # RELEASE defaults to the committed kernel, 6.12.117+deb12-cloud-amd64 (any release that
 # `apt-cache search linux-image | grep -- -dbg` lists works, e.g. 6.1.0-47-cloud-amd64, or
 # "$(uname -r)" on a Debian machine). OUT defaults to the committed file for the default release,
@@ -18,6 +20,7 @@ else
 fi
 out="$(realpath -m "${2:-$out_default}")"
 package="linux-image-$release-dbg"
+MODULES=(xfs kvm kvm-intel dm-crypt loop overlay)
 
 java="$("$root/mvnw" --print-java)"
 jar="$root/agent/target/dynstack-agent.jar"
@@ -35,6 +38,11 @@ fi
 deb="$(ls ./*.deb)"
 version="$(dpkg-deb -f "$deb" Version)"
 deb_sha="$(sha256sum "$deb" | cut -d' ' -f1)"
-dpkg-deb --fsys-tarfile "$deb" | tar -x --wildcards "./usr/lib/debug/boot/vmlinux-*"
+dpkg-deb -x "$deb" .
 vmlinux="$(ls ./usr/lib/debug/boot/vmlinux-*)"
-"$java" -jar "$jar" extract "$vmlinux" --out "$out" --package "$package $version sha256:$deb_sha"
+modules=()
+for m in "${MODULES[@]}"; do
+  ko="$(find ./usr/lib/debug/lib/modules -name "$m.ko" | head -n 1)"
+  if [[ -n "$ko" ]]; then modules+=(--module "$ko"); fi
+done
+"$java" -jar "$jar" extract "$vmlinux" "${modules[@]}" --out "$out" --package "$package $version sha256:$deb_sha"

@@ -4,7 +4,9 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The DWARF call-frame information of {@code .debug_frame}: for each FDE (one function, or one
@@ -24,9 +26,14 @@ final class DebugFrame {
     private DebugFrame() {
     }
 
-    static List<Fde> read(ByteBuffer section) throws ElfFile.BadInput {
+    /** Where an FDE's start address is read: its offset in the section and the value there; a module's is relocated. */
+    interface Locations {
+        long at(int offset, long raw);
+    }
+
+    static List<Fde> read(ByteBuffer section, Locations locations) throws ElfFile.BadInput {
         List<Fde> fdes = new ArrayList<>();
-        java.util.Map<Integer, Cie> cies = new java.util.HashMap<>();
+        Map<Integer, Cie> cies = new HashMap<>();
         int at = 0;
         while (at + 4 <= section.limit()) {
             long length = section.getInt(at) & 0xffffffffL;
@@ -52,7 +59,7 @@ final class DebugFrame {
                     cie = cie(section, id + 8, (int) (id + 4 + (section.getInt(id) & 0xffffffffL)));
                     cies.put(id, cie);
                 }
-                long location = section.getLong(body + 4);
+                long location = locations.at(body + 4, section.getLong(body + 4));
                 long range = section.getLong(body + 12);
                 int[] state = {cie.cfaRegister, cie.cfaOffset, cie.maxSpOffset, cie.framePointer ? 1 : 0};
                 run(section, body + 20, end, cie.dataAlign, state);

@@ -27,15 +27,36 @@ final class ElfFile {
     static final int ET_REL = 1;
     private static final int EM_X86_64 = 62;
 
-    record Section(int index, String name, int type, long flags, long addr, long offset, long size) {
+    /**
+     * @param addr where it is loaded; in a relocatable object (a module), where nothing is, its
+     *             file offset, so that every section has addresses of its own
+     */
+    record Section(int index, String name, int type, long flags, long addr, long offset, long size, int link,
+                   int info) {
         boolean executable() {
             return (flags & SHF_EXECINSTR) != 0;
         }
     }
 
-    /** @param section the index of the section it is defined in, 0 if none */
+    /**
+     * @param value   its address (in a module: its section's address plus its offset there)
+     * @param section the index of the section it is defined in, 0 if none (defined elsewhere)
+     */
     record Symbol(String name, long value, long size, int type, int bind, int section) {
+        boolean defined() {
+            return section != 0;
+        }
     }
+
+    /** A relocation: at {@code address}, the value of {@code symbol} plus {@code addend}, in the way {@code type} says. */
+    record Relocation(long address, int type, Symbol symbol, long addend) {
+    }
+
+    static final int SHT_RELA = 4;
+    static final int R_X86_64_64 = 1;
+    static final int R_X86_64_PC32 = 2;
+    static final int R_X86_64_PLT32 = 4;
+    private static final int SHN_LORESERVE = 0xff00;
 
     /** A file that cannot be read as the extractor needs: the message is the one line to print. */
     static final class BadInput extends IOException {
@@ -119,16 +140,20 @@ final class ElfFile {
         if (symtab == null) {
             throw new BadInput(name + ": no symbol table (.symtab); use the unstripped vmlinux of the -dbg package");
         }
-        int link = data.getInt(sectionHeader(symtab.index()) + 40);
-        ByteBuffer strings = bytes(sections.get(link));
+        ByteBuffer strings = bytes(sections.get(symtab.link()));
         ByteBuffer table = bytes(symtab);
         int count = table.limit() / 24;
         List<Symbol> symbols = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             int at = i * 24;
             int info = table.get(at + 4) & 0xff;
-            symbols.add(new Symbol(string(strings, table.getInt(at)), table.getLong(at + 8), table.getLong(at + 16),
-                    info & 0xf, info >>> 4, table.getShort(at + 6) & 0xffff));
+            int section = table.getShort(at + 6) & 0xffff;
+            long value = table.getLong(at + 8);
+            if (relocatable() && section > 0 && section < sections.size()) {
+                value += sections.get(section).addr();
+            }
+            symbols.add(new Symbol(string(strings, table.getInt(at)), value, table.getLong(at + 16), info & 0xf,
+                    info >>> 4, section >= SHN_LORESERVE ? 0 : section));
         }
         return symbols;
     }
@@ -150,14 +175,34 @@ final class ElfFile {
         List<Section> list = new ArrayList<>(shnum);
         for (int i = 0; i < shnum; i++) {
             int at = (int) (shoff + i * 64L);
+            long offset = data.getLong(at + 24);
             list.add(new Section(i, string(names, data.getInt(at)), data.getInt(at + 4), data.getLong(at + 8),
-                    data.getLong(at + 16), data.getLong(at + 24), data.getLong(at + 32)));
+                    type == ET_REL ? offset : data.getLong(at + 16), offset, data.getLong(at + 32), data.getInt(at + 40),
+                    data.getInt(at + 44)));
         }
         return List.copyOf(list);
     }
 
-    private int sectionHeader(int index) {
-        return (int) (data.getLong(40) + index * 64L);
+    /** The relocations that apply to {@code target}, by the address they apply at. */
+    java.util.Map<Long, Relocation> relocations(Section target, List<Symbol> symbols) throws BadInput {
+        java.util.Map<Long, Relocation> found = new java.util.HashMap<>();
+        for (Section s : sections) {
+            if (s.type() != SHT_RELA || s.info() != target.index()) {
+                continue;
+            }
+            ByteBuffer table = bytes(s);
+            for (int at = 0; at + 24 <= table.limit(); at += 24) {
+                long info = table.getLong(at + 8);
+                int symbol = (int) (info >>> 32);
+                if (symbol >= symbols.size()) {
+                    throw new BadInput(name + ": a relocation in " + s.name() + " names symbol " + symbol
+                            + ", past the symbol table; the file is damaged");
+                }
+                long address = target.addr() + table.getLong(at);
+                found.put(address, new Relocation(address, (int) info, symbols.get(symbol), table.getLong(at + 16)));
+            }
+        }
+        return found;
     }
 
     private static String string(ByteBuffer table, int offset) {

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * {@code extract <vmlinux> --out FILE [--package TEXT] [--release R]}: reads a kernel's frames and
@@ -13,7 +15,7 @@ import java.nio.file.Path;
 public final class ExtractCommand {
 
     public static final String USAGE = "usage: java -jar dynstack-agent.jar extract <vmlinux> --out FILE.kframes.gz"
-            + " [--package 'NAME VERSION sha256:HEX'] [--release RELEASE]";
+            + " [--module MODULE.ko ...] [--package 'NAME VERSION sha256:HEX'] [--release RELEASE]";
 
     private ExtractCommand() {
     }
@@ -23,17 +25,19 @@ public final class ExtractCommand {
         Path output = null;
         String pkg = "-";
         String release = null;
+        List<Path> modules = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
                 case "--help", "-h" -> {
                     out.println(USAGE);
                     out.println("  --out       the data file to write (gzip-compressed text, see KernelData)");
+                    out.println("  --module    a module of the same kernel to read too (repeatable)");
                     out.println("  --package   the Debian package the vmlinux came from, recorded in the header");
                     out.println("  --release   the kernel release, where the vmlinux has no linux_banner");
                     return 0;
                 }
-                case "--out", "--package", "--release" -> {
+                case "--out", "--package", "--release", "--module" -> {
                     if (i + 1 >= args.length) {
                         return bad(err, arg + " needs a value");
                     }
@@ -41,6 +45,7 @@ public final class ExtractCommand {
                     switch (arg) {
                         case "--out" -> output = Path.of(value);
                         case "--package" -> pkg = value;
+                        case "--module" -> modules.add(Path.of(value));
                         default -> release = value;
                     }
                 }
@@ -63,7 +68,7 @@ public final class ExtractCommand {
         }
         try {
             long started = System.nanoTime();
-            Extractor.Result result = Extractor.extract(input, release, pkg);
+            Extractor.Result result = Extractor.extract(input, modules, release, pkg);
             result.data().write(output);
             Extractor.Stats s = result.stats();
             out.printf("%s: kernel %s, ORC layout %s: %,d functions (%,d rows with aliases and duplicates)"
@@ -72,6 +77,10 @@ public final class ExtractCommand {
             out.printf("decoder check: %,d of %,d ORC addresses inside functions fall on decoded instructions, %,d do not;"
                     + " %,d functions stopped at an undecodable byte; %,d jumps into the middle of another function%n",
                     s.orcChecked(), s.orcChecked() + s.orcMisses(), s.orcMisses(), s.undecoded(), s.midFunctionTargets());
+            if (!modules.isEmpty()) {
+                out.printf("modules: %d read; %,d calls into functions none of the files define%n", modules.size(),
+                        s.unresolvedCalls());
+            }
             out.println("wrote " + output);
             return 0;
         } catch (IOException e) {

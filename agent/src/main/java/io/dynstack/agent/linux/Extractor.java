@@ -39,7 +39,7 @@ final class Extractor {
 
     /** What the extraction found beyond the data: printed by the command, asserted by tests. */
     record Stats(int functions, int rows, int orcEntries, int orcChecked, int orcMisses, int undecoded,
-                 int midFunctionTargets) {
+                 int midFunctionTargets, int unresolvedCalls) {
     }
 
     record Result(KernelData data, Stats stats) {
@@ -54,6 +54,7 @@ final class Extractor {
 
     private static final class Func {
         final List<String> names = new ArrayList<>();
+        final String module;
         final ElfFile.Section section;
         final long start;
         final long end;
@@ -67,8 +68,12 @@ final class Extractor {
         int indirect;
         boolean hasFde;
 
-        Func(String name, ElfFile.Section section, long start, long end) {
+        final List<String> externalCalls = new ArrayList<>();
+        final List<String> externalTailCalls = new ArrayList<>();
+
+        Func(String name, String module, ElfFile.Section section, long start, long end) {
             names.add(name);
+            this.module = module;
             this.section = section;
             this.start = start;
             this.end = end;
@@ -87,65 +92,136 @@ final class Extractor {
         }
     }
 
-    private final ElfFile elf;
-    private final List<Func> funcs = new ArrayList<>();
-    private final Map<Long, Func> byStart = new HashMap<>();
-    private final Map<Long, Special> specials = new HashMap<>();
-    private final List<Func> withColdParts = new ArrayList<>();
-    private long[] starts;
+    /** Across every file read: the functions, in order, and the exported names modules call by. */
+    private final List<Func> all = new ArrayList<>();
+    private final Map<String, Func> exported = new HashMap<>();
     private int orcChecked;
     private int orcMisses;
     private int undecoded;
     private int midFunctionTargets;
+    private int unresolved;
 
-    private Extractor(ElfFile elf) {
-        this.elf = elf;
+    /** One ELF file: vmlinux, or a module, whose functions call into vmlinux by name. */
+    private final class Image {
+        final ElfFile elf;
+        final String module;
+        final List<ElfFile.Symbol> symbols;
+        final List<Func> funcs = new ArrayList<>();
+        final Map<Long, Func> byStart = new HashMap<>();
+        final Map<Long, Special> specials = new HashMap<>();
+        final List<Func> withColdParts = new ArrayList<>();
+        final Map<Long, ElfFile.Relocation> relocations = new HashMap<>();
+        long[] starts;
+        Orc orc;
+        boolean haveCfi;
+
+        Image(ElfFile elf, String module) throws ElfFile.BadInput {
+            this.elf = elf;
+            this.module = module;
+            this.symbols = elf.symbols();
+            if (elf.relocatable()) {
+                for (ElfFile.Section s : elf.sections()) {
+                    if (s.executable()) {
+                        relocations.putAll(elf.relocations(s, symbols));
+                    }
+                }
+            }
+        }
+    }
+
+    private Extractor() {
     }
 
     /**
+     * @param modules modules ({@code .ko}) of the same kernel to read too, each a module of its own in the data
      * @param release the kernel release, or null to read it from {@code linux_banner}
      * @param pkg     the Debian package it came from, as the header's {@code package} line, or {@code -}
      */
-    static Result extract(Path vmlinux, String release, String pkg) throws IOException {
+    static Result extract(Path vmlinux, List<Path> modules, String release, String pkg) throws IOException {
         ElfFile elf = ElfFile.open(vmlinux);
         if (elf.relocatable()) {
-            throw new ElfFile.BadInput(vmlinux + ": a relocatable object (a module or a .o); give the linked vmlinux");
+            throw new ElfFile.BadInput(vmlinux + ": a relocatable object (a module or a .o); give the linked vmlinux first,"
+                    + " and modules with --module");
         }
-        Extractor extractor = new Extractor(elf);
-        List<ElfFile.Symbol> symbols = elf.symbols();
-        String kernelRelease = release != null ? release : banner(elf, symbols);
+        Extractor extractor = new Extractor();
+        Image kernel = extractor.new Image(elf, "vmlinux");
+        String kernelRelease = release != null ? release : banner(elf, kernel.symbols);
+        Orc.Layout layout = extractor.unwindTables(kernel, kernelRelease);
+        List<Image> images = new ArrayList<>(List.of(kernel));
+        List<String> sources = new ArrayList<>(List.of("vmlinux sha256:" + sha256(vmlinux)));
+        for (Path path : modules) {
+            ElfFile module = ElfFile.open(path);
+            if (!module.relocatable()) {
+                throw new ElfFile.BadInput(path + ": not a module (.ko); modules are relocatable objects");
+            }
+            String name = path.getFileName().toString().replaceFirst("\\.k?o$", "").replace('-', '_');
+            Image image = extractor.new Image(module, name);
+            extractor.unwindTables(image, kernelRelease);
+            images.add(image);
+            sources.add(name + " sha256:" + sha256(path));
+        }
+        for (Image image : images) {
+            extractor.collect(image);
+        }
+        for (Image image : images) {
+            for (Func f : image.funcs) {
+                extractor.decode(image, f);
+                extractor.frame(image, f);
+            }
+        }
+        extractor.resolveExternalCalls();
+        List<KernelData.Function> rows = extractor.rows();
+        KernelData data = new KernelData(new KernelData.Header(kernelRelease, pkg, sources,
+                layout == null ? "none" : layout.since), rows);
+        int orcEntries = images.stream().mapToInt(i -> i.orc == null ? 0 : i.orc.size()).sum();
+        Stats stats = new Stats(extractor.all.size(), rows.size(), orcEntries, extractor.orcChecked,
+                extractor.orcMisses, extractor.undecoded, extractor.midFunctionTargets, extractor.unresolved);
+        return new Result(data, stats);
+    }
+
+    /** Reads the image's ORC and CFI; returns the ORC layout, or null where it has no ORC. */
+    private Orc.Layout unwindTables(Image image, String kernelRelease) throws ElfFile.BadInput {
+        ElfFile elf = image.elf;
         Orc.Layout layout = null;
-        Orc orc = null;
         ElfFile.Section ipSection = elf.section(".orc_unwind_ip");
         ElfFile.Section entrySection = elf.section(".orc_unwind");
         if (ipSection != null && entrySection != null) {
             layout = Orc.Layout.of(kernelRelease);
             if (layout == null) {
-                throw new ElfFile.BadInput(vmlinux + ": kernel " + kernelRelease + " has an ORC layout this reader does not"
-                        + " know; supported: 4.14 to 6.2, 6.3, 6.4 and later");
+                throw new ElfFile.BadInput(elf.name() + ": kernel " + kernelRelease + " has an ORC layout this reader does"
+                        + " not know; supported: 4.14 to 6.2, 6.3, 6.4 and later");
             }
-            orc = Orc.read(elf.bytes(ipSection), ipSection.addr(), elf.bytes(entrySection), layout);
+            ByteBuffer ipTable = elf.bytes(ipSection);
+            long[] ips = new long[ipTable.limit() / 4];
+            Map<Long, ElfFile.Relocation> relocated = elf.relocatable() ? elf.relocations(ipSection, image.symbols) : Map.of();
+            for (int i = 0; i < ips.length; i++) {
+                long at = ipSection.addr() + 4L * i;
+                ElfFile.Relocation r = relocated.get(at);
+                // Each entry is its instruction's address relative to itself: S + A - P, so the address is S + A.
+                ips[i] = r != null ? r.symbol().value() + r.addend() : at + ipTable.getInt(4 * i);
+            }
+            image.orc = Orc.read(ips, elf.bytes(entrySection), layout);
         }
         ElfFile.Section frameSection = elf.section(".debug_frame");
-        List<DebugFrame.Fde> fdes = frameSection == null ? List.of() : DebugFrame.read(elf.bytes(frameSection));
-        if (orc == null && fdes.isEmpty()) {
-            throw new ElfFile.BadInput(vmlinux + ": neither ORC (.orc_unwind) nor .debug_frame; frames cannot be read."
+        List<DebugFrame.Fde> fdes = List.of();
+        if (frameSection != null) {
+            Map<Long, ElfFile.Relocation> relocated = elf.relocatable() ? elf.relocations(frameSection, image.symbols)
+                    : Map.of();
+            fdes = DebugFrame.read(elf.bytes(frameSection), (offset, raw) -> {
+                ElfFile.Relocation r = relocated.get(frameSection.addr() + offset);
+                return r != null ? r.symbol().value() + r.addend() : raw;
+            });
+        }
+        if (image.orc == null && fdes.isEmpty()) {
+            throw new ElfFile.BadInput(elf.name() + ": neither ORC (.orc_unwind) nor .debug_frame; frames cannot be read."
                     + " Use the vmlinux of the -dbg package, built with CONFIG_UNWINDER_ORC");
         }
-        extractor.collect(symbols);
-        extractor.applyFdes(fdes);
-        for (Func f : extractor.funcs) {
-            extractor.decode(f, orc, !fdes.isEmpty());
-            extractor.frame(f, orc, !fdes.isEmpty());
-        }
-        List<KernelData.Function> rows = extractor.rows();
-        String source = "vmlinux sha256:" + sha256(vmlinux);
-        KernelData data = new KernelData(new KernelData.Header(kernelRelease, pkg, List.of(source),
-                layout == null ? "none" : layout.since), rows);
-        Stats stats = new Stats(extractor.funcs.size(), rows.size(), orc == null ? 0 : orc.size(), extractor.orcChecked,
-                extractor.orcMisses, extractor.undecoded, extractor.midFunctionTargets);
-        return new Result(data, stats);
+        image.haveCfi = !fdes.isEmpty();
+        pendingFdes.put(image, fdes);
+        return layout;
     }
+
+    private final Map<Image, List<DebugFrame.Fde>> pendingFdes = new HashMap<>();
 
     private static String banner(ElfFile elf, List<ElfFile.Symbol> symbols) throws ElfFile.BadInput {
         for (ElfFile.Symbol s : symbols) {
@@ -167,17 +243,18 @@ final class Extractor {
                 + " give it with --release");
     }
 
-    private void collect(List<ElfFile.Symbol> symbols) {
+    private void collect(Image image) {
+        ElfFile elf = image.elf;
         List<ElfFile.Symbol> cold = new ArrayList<>();
         List<ElfFile.Symbol> functions = new ArrayList<>();
-        for (ElfFile.Symbol s : symbols) {
+        for (ElfFile.Symbol s : image.symbols) {
             if (s.section() <= 0 || s.section() >= elf.sections().size()
                     || !elf.sections().get(s.section()).executable()) {
                 continue;
             }
             Special special = special(s.name());
             if (special != null) {
-                specials.put(s.value(), special);
+                image.specials.put(s.value(), special);
             }
             // Entry code (entry_SYSCALL_64, asm_exc_page_fault) is sized but untyped.
             boolean code = s.type() == ElfFile.STT_FUNC || s.type() == ElfFile.STT_NOTYPE;
@@ -185,53 +262,54 @@ final class Extractor {
                     || s.name().startsWith("__cfi_")) {
                 continue;
             }
-            if (s.name().matches(".*\\.cold(\\.\\d+)?")) {
-                cold.add(s);
-            } else {
-                functions.add(s);
+            (s.name().matches(".*\\.cold(\\.\\d+)?") ? cold : functions).add(s);
+        }
+        Map<String, ElfFile.Symbol> parents = new HashMap<>();
+        for (ElfFile.Symbol s : functions) {
+            parents.putIfAbsent(s.name(), s);
+        }
+        List<ElfFile.Symbol> orphans = new ArrayList<>();
+        for (ElfFile.Symbol s : cold) {
+            if (!parents.containsKey(s.name().replaceAll("\\.cold(\\.\\d+)?$", ""))) {
+                orphans.add(s);
             }
         }
+        functions.addAll(orphans);
         functions.sort(Comparator.comparingLong(ElfFile.Symbol::value).thenComparing(s -> s.bind() == ElfFile.STB_LOCAL)
                 .thenComparing(ElfFile.Symbol::name));
         for (ElfFile.Symbol s : functions) {
-            Func existing = byStart.get(s.value());
+            Func existing = image.byStart.get(s.value());
             if (existing != null) {
                 if (!existing.names.contains(s.name())) {
                     existing.names.add(s.name());
                 }
-                continue;
+            } else {
+                Func f = new Func(s.name(), image.module, elf.sections().get(s.section()), s.value(),
+                        s.value() + s.size());
+                f.id = all.size();
+                all.add(f);
+                image.funcs.add(f);
+                image.byStart.put(s.value(), f);
             }
-            Func f = new Func(s.name(), elf.sections().get(s.section()), s.value(), s.value() + s.size());
-            funcs.add(f);
-            byStart.put(s.value(), f);
-        }
-        starts = new long[funcs.size()];
-        for (int i = 0; i < funcs.size(); i++) {
-            funcs.get(i).id = i;
-            starts[i] = funcs.get(i).start;
-        }
-        Map<String, Func> byName = new HashMap<>();
-        for (Func f : funcs) {
-            for (String name : f.names) {
-                byName.putIfAbsent(name, f);
+            if (s.bind() != ElfFile.STB_LOCAL) {
+                exported.putIfAbsent(s.name(), image.byStart.get(s.value()));
             }
+        }
+        image.starts = new long[image.funcs.size()];
+        for (int i = 0; i < image.funcs.size(); i++) {
+            image.starts[i] = image.funcs.get(i).start;
         }
         for (ElfFile.Symbol s : cold) {
-            Func parent = byName.get(s.name().replaceAll("\\.cold(\\.\\d+)?$", ""));
+            ElfFile.Symbol parent = parents.get(s.name().replaceAll("\\.cold(\\.\\d+)?$", ""));
             if (parent != null) {
-                parent.coldParts.add(new long[] {s.value(), s.value() + s.size()});
-                if (!withColdParts.contains(parent)) {
-                    withColdParts.add(parent);
+                Func f = image.byStart.get(parent.value());
+                f.coldParts.add(new long[] {s.value(), s.value() + s.size()});
+                if (!image.withColdParts.contains(f)) {
+                    image.withColdParts.add(f);
                 }
-            } else {
-                Func f = new Func(s.name(), elf.sections().get(s.section()), s.value(), s.value() + s.size());
-                f.id = funcs.size();
-                funcs.add(f);
-                byStart.put(s.value(), f);
-                starts = Arrays.copyOf(starts, funcs.size());
-                starts[f.id] = f.start;
             }
         }
+        applyFdes(image, pendingFdes.remove(image));
     }
 
     private static Special special(String name) {
@@ -244,9 +322,9 @@ final class Extractor {
         return null;
     }
 
-    private void applyFdes(List<DebugFrame.Fde> fdes) {
+    private void applyFdes(Image image, List<DebugFrame.Fde> fdes) {
         for (DebugFrame.Fde fde : fdes) {
-            Func f = containing(fde.start());
+            Func f = containing(image, fde.start());
             if (f == null) {
                 continue;
             }
@@ -259,17 +337,17 @@ final class Extractor {
     }
 
     /** The function whose main part or {@code .cold} part holds {@code address}, or null. */
-    private Func containing(long address) {
-        Func f = byStart.get(address);
+    private static Func containing(Image image, long address) {
+        Func f = image.byStart.get(address);
         if (f != null) {
             return f;
         }
-        int i = Arrays.binarySearch(starts, address);
+        int i = Arrays.binarySearch(image.starts, address);
         int candidate = i >= 0 ? i : -i - 2;
-        if (candidate >= 0 && candidate < funcs.size() && funcs.get(candidate).contains(address)) {
-            return funcs.get(candidate);
+        if (candidate >= 0 && candidate < image.funcs.size() && image.funcs.get(candidate).contains(address)) {
+            return image.funcs.get(candidate);
         }
-        for (Func g : withColdParts) {
+        for (Func g : image.withColdParts) {
             if (g.contains(address)) {
                 return g;
             }
@@ -277,26 +355,27 @@ final class Extractor {
         return null;
     }
 
-    private void decode(Func f, Orc orc, boolean haveCfi) throws ElfFile.BadInput {
-        decodeRange(f, f.start, f.end, orc, haveCfi, true);
+    private void decode(Image image, Func f) throws ElfFile.BadInput {
+        decodeRange(image, f, f.start, f.end, true);
         for (long[] part : f.coldParts) {
-            decodeRange(f, part[0], part[1], orc, haveCfi, false);
+            decodeRange(image, f, part[0], part[1], false);
         }
     }
 
-    private void decodeRange(Func f, long start, long end, Orc orc, boolean haveCfi, boolean entry) throws ElfFile.BadInput {
+    private void decodeRange(Image image, Func f, long start, long end, boolean entry) throws ElfFile.BadInput {
         ElfFile.Section section = f.section;
+        Orc orc = image.orc;
         if (start < section.addr() || end > section.addr() + section.size()) {
             return;
         }
-        ByteBuffer code = elf.bytes(section);
+        ByteBuffer code = image.elf.bytes(section);
         int base = (int) (start - section.addr());
         int limit = (int) (end - section.addr());
         long[] orcIps = orc == null ? new long[0] : orc.ipsIn(start, end);
         int nextOrc = 0;
         X86.Insn insn = new X86.Insn();
         boolean prologue = entry;
-        boolean assembly = haveCfi && !f.hasFde;
+        boolean assembly = image.haveCfi && !f.hasFde;
         int depth = 8;
         for (int at = base; at < limit; at += insn.length) {
             long address = section.addr() + at;
@@ -314,12 +393,23 @@ final class Extractor {
                 return;
             }
             long target = section.addr() + insn.value;
-            boolean hook = insn.kind == X86.Kind.CALL && specials.get(target) == Special.IGNORED;
+            // In a module, a call's rel32 is filled in at load time: its relocation names the target.
+            ElfFile.Relocation relocation = insn.relOffset < 0 ? null : image.relocations.get(section.addr() + insn.relOffset);
+            String external = null;
+            if (relocation != null) {
+                if (relocation.symbol().defined()) {
+                    target = relocation.symbol().value() + relocation.addend() + 4;
+                } else {
+                    external = relocation.symbol().name();
+                }
+            }
+            Special special = external != null ? special(external) : image.specials.get(target);
+            boolean hook = insn.kind == X86.Kind.CALL && special == Special.IGNORED;
             switch (insn.kind) {
-                case CALL -> call(f, target, false);
+                case CALL -> call(image, f, target, external, special, false);
                 case JUMP, JUMP_CONDITIONAL -> {
-                    if (!f.contains(target)) {
-                        call(f, target, true);
+                    if (external != null || !f.contains(target)) {
+                        call(image, f, target, external, special, true);
                     }
                 }
                 case CALL_INDIRECT, JUMP_INDIRECT -> f.indirect++;
@@ -335,9 +425,14 @@ final class Extractor {
                 case FRAME_POINTER_SET -> f.flags.add(Flag.LOWER_BOUND);
                 default -> { }
             }
-            // C code's frame is set up before its first branch; entry code's is followed to its end.
+            // C code's frame is set up before its first branch; entry code's is followed to its end,
+            // each path after an unconditional jump (irq_entries_start: a push and a jmp per vector) anew.
             if (prologue || assembly) {
                 f.full = Math.max(f.full, depth);
+                if (assembly && (insn.kind == X86.Kind.JUMP || insn.kind == X86.Kind.RETURN
+                        || insn.kind == X86.Kind.JUMP_INDIRECT)) {
+                    depth = 8;
+                }
                 if ((insn.kind == X86.Kind.CALL && !hook) || insn.kind == X86.Kind.JUMP || insn.kind == X86.Kind.JUMP_CONDITIONAL
                         || insn.kind == X86.Kind.RETURN || insn.kind == X86.Kind.CALL_INDIRECT
                         || insn.kind == X86.Kind.JUMP_INDIRECT) {
@@ -348,8 +443,7 @@ final class Extractor {
         orcMisses += orcIps.length - nextOrc;
     }
 
-    private void call(Func from, long target, boolean tail) {
-        Special special = specials.get(target);
+    private void call(Image image, Func from, long target, String external, Special special, boolean tail) {
         if (special == Special.IGNORED) {
             return;
         }
@@ -357,9 +451,13 @@ final class Extractor {
             from.indirect++;
             return;
         }
-        Func callee = byStart.get(target);
+        if (external != null) {
+            (tail ? from.externalTailCalls : from.externalCalls).add(external);
+            return;
+        }
+        Func callee = image.byStart.get(target);
         if (callee == null) {
-            Func inside = containing(target);
+            Func inside = containing(image, target);
             if (inside != null && inside != from) {
                 midFunctionTargets++;
             }
@@ -368,7 +466,30 @@ final class Extractor {
         (tail ? from.tailCalls : from.calls).add(callee.id);
     }
 
-    private void frame(Func f, Orc orc, boolean haveCfi) {
+    /** A module's calls into vmlinux (or an earlier module) by the exported name; the rest are counted. */
+    private void resolveExternalCalls() {
+        for (Func f : all) {
+            for (String name : f.externalCalls) {
+                resolve(name, f.calls);
+            }
+            for (String name : f.externalTailCalls) {
+                resolve(name, f.tailCalls);
+            }
+        }
+    }
+
+    private void resolve(String name, TreeSet<Integer> edges) {
+        Func callee = exported.get(name);
+        if (callee == null) {
+            unresolved++;
+        } else {
+            edges.add(callee.id);
+        }
+    }
+
+    private void frame(Image image, Func f) {
+        Orc orc = image.orc;
+        boolean haveCfi = image.haveCfi;
         boolean orcCovered = false;
         if (orc != null) {
             Orc.Frame frame = orc.frame(f.start, f.end);
@@ -399,7 +520,7 @@ final class Extractor {
     /** One row per name, sorted; names shared by different functions become {@code name~2}, ... */
     private List<KernelData.Function> rows() {
         Map<String, List<Func>> byName = new HashMap<>();
-        for (Func f : funcs) {
+        for (Func f : all) {
             for (String name : f.names) {
                 byName.computeIfAbsent(name, k -> new ArrayList<>()).add(f);
             }
@@ -409,7 +530,7 @@ final class Extractor {
         List<Named> named = new ArrayList<>();
         for (Map.Entry<String, List<Func>> e : byName.entrySet()) {
             List<Func> same = e.getValue();
-            same.sort(Comparator.comparingLong(g -> g.start));
+            same.sort(Comparator.comparingInt((Func g) -> g.id));
             for (int i = 0; i < same.size(); i++) {
                 String name = i == 0 ? e.getKey() : e.getKey() + KernelData.DUPLICATE + (i + 1);
                 named.add(new Named(name, e.getKey(), same.get(i)));
@@ -417,7 +538,7 @@ final class Extractor {
         }
         named.sort(Comparator.comparing(Named::name));
         // Edges point at the row of a function's first name; its other names are rows of their own.
-        int[] rowOfFunc = new int[funcs.size()];
+        int[] rowOfFunc = new int[all.size()];
         for (int i = 0; i < named.size(); i++) {
             if (named.get(i).func().names.get(0).equals(named.get(i).symbol())) {
                 rowOfFunc[named.get(i).func().id] = i;
@@ -426,7 +547,7 @@ final class Extractor {
         List<KernelData.Function> rows = new ArrayList<>(named.size());
         for (Named n : named) {
             Func f = n.func();
-            rows.add(new KernelData.Function(n.name(), "vmlinux", f.full, f.locals, EnumSet.copyOf(f.flags),
+            rows.add(new KernelData.Function(n.name(), f.module, f.full, f.locals, EnumSet.copyOf(f.flags),
                     f.indirect, indices(f.calls, rowOfFunc), indices(f.tailCalls, rowOfFunc)));
         }
         return rows;

@@ -71,21 +71,16 @@ final class Orc {
         this.types = types;
     }
 
-    /**
-     * Reads the table; {@code ipAddress} is the address of {@code .orc_unwind_ip} (0 where it is
-     * not loaded, as in a module), to which each entry's relative address is added.
-     */
-    static Orc read(ByteBuffer ipTable, long ipAddress, ByteBuffer entries, Layout layout) throws ElfFile.BadInput {
-        int count = ipTable.limit() / 4;
+    /** Reads the entries; {@code addresses[i]} is where entry {@code i} starts to hold. */
+    static Orc read(long[] addresses, ByteBuffer entries, Layout layout) throws ElfFile.BadInput {
+        int count = addresses.length;
         if (entries.limit() != count * 6) {
             throw new ElfFile.BadInput("ORC tables disagree: " + count + " addresses but " + entries.limit() / 6.0
                     + " entries; the file is damaged");
         }
         Integer[] order = new Integer[count];
-        long[] addresses = new long[count];
         for (int i = 0; i < count; i++) {
             order[i] = i;
-            addresses[i] = ipAddress + 4L * i + ipTable.getInt(4 * i);
         }
         // vmlinux is sorted at build time, a module only when it is loaded.
         Arrays.sort(order, (a, b) -> Long.compare(addresses[a], addresses[b]));
