@@ -2,6 +2,8 @@ package io.dynstack.agent;
 
 import io.dynstack.agent.analyze.AnalyzeCommand;
 import io.dynstack.agent.linux.ExtractCommand;
+import io.dynstack.agent.linux.ImportCommand;
+import io.dynstack.agent.linux.LinuxResults;
 import io.dynstack.agent.linux.SnapshotCommand;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -29,6 +31,9 @@ final class Commands {
                 AnalyzeCommand::run));
         COMMANDS.put("extract", new Entry("read a vmlinux's frames and call graph into a kernel data file",
                 ExtractCommand::run));
+        COMMANDS.put("import", new Entry("a kernel's frames and call graph as kernel classes in a jar", ImportCommand::run));
+        COMMANDS.put("linux-results", new Entry("checks against the threshold in a real kernel, on both bases",
+                LinuxResults::run));
         COMMANDS.put("snapshot", new Entry("every thread's kernel stack from /proc, priced with real frames: the RFC's table",
                 SnapshotCommand::run));
     }
