@@ -281,7 +281,8 @@ class KernelFramesTest {
         for (Method m : owner.getDeclaredMethods()) {
             if (m.getName().equals(method.substring(dot + 1))) {
                 Frame frame = m.getAnnotation(Frame.class);
-                return frame == null ? -1 : Math.max(16, (frame.bytes() + 15) & ~15);
+                int align = frame == null || frame.align() != 8 ? 16 : 8;
+                return frame == null ? -1 : Math.max(align, (frame.bytes() + align - 1) & -align);
             }
         }
         throw new NoSuchMethodException(method);
@@ -349,13 +350,13 @@ class KernelFramesTest {
         StringBuilder out = new StringBuilder();
         out.append("# The hand-made kernel's frames against a real kernel's\n\n");
         out.append("Each static method of `sample-workloads/.../kernel/`, the Linux function it stands for, its\n")
-                .append("modelled frame (`@Frame`, rounded to 16 as the weaver does) and that function's frame in the\n")
+                .append("modelled frame (`@Frame`, rounded as the weaver rounds it) and that function's frame in the\n")
                 .append("committed kernel data, ").append(data.header().release())
                 .append(" (full: return address included; locals: STACKLEAK's\n")
                 .append("`get_frame_size()`). Written and checked by `KernelFramesTest`; a real kernel binary's\n")
                 .append("figures, set next to the simulation model's.\n\n");
-        out.append(String.format(Locale.ROOT, "%d methods: %d with the real frame, %d with another, %d without a vmlinux"
-                + " row (inlined, in a module, or no one function). Where both exist: %d bytes modelled, %d real.%n%n",
+        out.append(String.format(Locale.ROOT, "%d methods: %d with the real frame, %d with another, %d without a row in"
+                + " the data (inlined, in a module it lacks, or no one function). Where both exist: %d bytes modelled, %d real.%n%n",
                 rows.size(), same, differ, missing, modelledSum, realSum));
         out.append("| method | Linux function | modelled | real full | real locals | difference | note |\n");
         out.append("| --- | --- | ---: | ---: | ---: | ---: | --- |\n");
