@@ -1,6 +1,7 @@
 package io.dynstack.agent;
 
 import io.dynstack.agent.analyze.AnalyzeCommand;
+import io.dynstack.agent.report.ReportCommand;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -25,6 +26,8 @@ final class Commands {
     static {
         COMMANDS.put("analyze", new Entry("static analysis of kernel classes: frames, chains, check placement",
                 AnalyzeCommand::run));
+        COMMANDS.put("report", new Entry("the HTML page, per-method CSV and flame-graph stacks of a report or comparison",
+                ReportCommand::run));
     }
 
     private Commands() {

@@ -3,6 +3,7 @@ package io.dynstack.runtime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /** The report: JSON for tools, a short table for people. Keys are documented in the README. */
@@ -57,11 +58,52 @@ public final class Report {
                     .member("stacks", h[i]).endObject();
         }
         j.endArray();
+        j.name("methods").beginArray();
+        for (StackStats.MethodStats m : s.methods()) {
+            j.beginObject().member("method", m.method().display())
+                    .member("frame_size", m.method().frameSize())
+                    .member("checked", m.method().checked())
+                    .member("expand_bytes", m.method().expandBytes())
+                    .member("entries", m.entries())
+                    .member("checks", m.checks())
+                    .member("grows", m.grows())
+                    .member("faults", m.faults())
+                    .member("panics", m.panics())
+                    .member("max_depth_bytes", m.maxDepthBytes())
+                    .endObject();
+        }
+        j.endArray();
+        j.name("deepest_chain");
+        if (s.deepest() == null) {
+            j.value((String) null);
+        } else {
+            j.beginObject().member("thread", s.deepest().thread()).member("depth_bytes", s.deepest().depthBytes());
+            frames(j, s.deepest().frames());
+            j.endObject();
+        }
+        j.name("deepest_chains").beginArray();
+        for (StackStats.Chain chain : s.deepestChains()) {
+            j.beginObject().member("stacks", chain.stacks()).member("depth_bytes", chain.depthBytes());
+            frames(j, chain.frames());
+            j.endObject();
+        }
+        j.endArray();
         j.name("classes_skipped").beginArray();
         for (WovenMethods.Skipped skipped : WovenMethods.skipped()) {
             j.beginObject().member("class", skipped.className()).member("reason", skipped.reason()).endObject();
         }
         return j.endArray().endObject().toString();
+    }
+
+    /** A chain as the report writes it: outermost first, as a flame graph draws it from its root. */
+    private static void frames(Json j, List<Oops.ChainFrame> innermostFirst) {
+        j.name("frames").beginArray();
+        for (int i = innermostFirst.size() - 1; i >= 0; i--) {
+            Oops.ChainFrame f = innermostFirst.get(i);
+            j.beginObject().member("method", f.method()).member("frame_size", f.frameSize())
+                    .member("depth_bytes", f.depth()).endObject();
+        }
+        j.endArray();
     }
 
     public static String table(StackStats s) {

@@ -15,6 +15,7 @@ import com.networknt.schema.ValidationMessage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -49,6 +50,10 @@ class ReportSchemaTest {
         Kernel.configure(StackConfig.DEFAULT.withFault(FaultPolicy.GROW).withCpus(2).withReservePages(1)
                 .withReleaseAtPark(true).withIrqStacks(true));
         WovenMethods.skipped("io.example.Huge", "MethodTooLargeException: Method too large: io.example.Huge.run ()V");
+        // This method stands for a woven one, so that the per-method figures and the deepest chain have an entry.
+        WovenMethods.Method self = new WovenMethods.Method(WovenMethods.nextId(), ReportSchemaTest.class.getName(),
+                "reportOfABusyRun", "()Ljava/lang/String;", 6000, false, 0);
+        WovenMethods.register(List.of(self));
         Thread other = new Thread(() -> Kernel.run(() -> {
             KernelStack ks = KernelStack.current();
             ks.noSleepEnter();
@@ -59,7 +64,7 @@ class ReportSchemaTest {
         other.start();
         other.join();
         KernelStack ks = KernelStack.current();
-        ks.restore(ks.enter(6000));
+        ks.restore(ks.enter(6000, self.id()));
         ks.expandStack(9000);
         Kernel.interrupt(() -> KernelStack.current().enter(200));
         assertThrows(KernelPanic.class, () -> ks.enterChecked(20_000));
