@@ -111,12 +111,12 @@ final class Accounting {
     }
 
     void freed(KernelStack stack) {
-        merge(stack);
         live.decrementAndGet();
         map(-stack.mappedBytes());
         checksOfFreed.add(stack.checks);
         maxDepthOfFreed.accumulateAndGet(stack.maxDepth(), Math::max);
         depthHistogram[bucket(stack.maxDepth())].increment();
+        merge(stack);
     }
 
     private int bucket(int depth) {

@@ -15,6 +15,7 @@ import com.networknt.schema.ValidationMessage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,6 +32,7 @@ class ReportSchemaTest {
     @AfterEach
     void forget() {
         Kernel.configure(StackConfig.DEFAULT);
+        Report.describe(Map.of(), null);
     }
 
     static JsonNode schemaTree() throws IOException {
@@ -54,6 +56,18 @@ class ReportSchemaTest {
         WovenMethods.Method self = new WovenMethods.Method(WovenMethods.nextId(), ReportSchemaTest.class.getName(),
                 "reportOfABusyRun", "()Ljava/lang/String;", 6000, false, 0);
         WovenMethods.register(List.of(self));
+        Map<String, Object> resolved = new LinkedHashMap<>();
+        resolved.put("kernel", List.of("io.example.**"));
+        resolved.put("excludes", List.of());
+        resolved.put("threshold", 100);
+        resolved.put("threshold_basis", "default");
+        resolved.put("expand", true);
+        resolved.put("guarantee", null);
+        resolved.put("report", "dynstack.json");
+        resolved.put("verbose", "off");
+        resolved.put("log", "stderr");
+        // Options as given are a free-form map the schema types as strings; the agent's tests cover them.
+        Report.describe(Map.of(), resolved);
         Thread other = new Thread(() -> Kernel.run(() -> {
             KernelStack ks = KernelStack.current();
             ks.noSleepEnter();
@@ -83,6 +97,7 @@ class ReportSchemaTest {
         Kernel.configure(StackConfig.DEFAULT.fixed());
         String report = Report.json(Kernel.stats());
         assertEquals(Set.of(), validate(report), report);
+        assertTrue(report.contains("\"options_given\":{},\"options_resolved\":null"), report);
     }
 
     @Test
