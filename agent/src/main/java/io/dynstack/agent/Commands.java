@@ -1,6 +1,10 @@
 package io.dynstack.agent;
 
 import io.dynstack.agent.analyze.AnalyzeCommand;
+import io.dynstack.agent.linux.ExtractCommand;
+import io.dynstack.agent.linux.ImportCommand;
+import io.dynstack.agent.linux.LinuxResults;
+import io.dynstack.agent.linux.SnapshotCommand;
 import io.dynstack.agent.report.ReportCommand;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -26,6 +30,13 @@ final class Commands {
     static {
         COMMANDS.put("analyze", new Entry("static analysis of kernel classes: frames, chains, check placement",
                 AnalyzeCommand::run));
+        COMMANDS.put("extract", new Entry("read a vmlinux's frames and call graph into a kernel data file",
+                ExtractCommand::run));
+        COMMANDS.put("import", new Entry("a kernel's frames and call graph as kernel classes in a jar", ImportCommand::run));
+        COMMANDS.put("linux-results", new Entry("checks against the threshold in a real kernel, on both bases",
+                LinuxResults::run));
+        COMMANDS.put("snapshot", new Entry("every thread's kernel stack from /proc, priced with real frames: the RFC's table",
+                SnapshotCommand::run));
         COMMANDS.put("report", new Entry("the HTML page, per-method CSV and flame-graph stacks of a report or comparison",
                 ReportCommand::run));
     }

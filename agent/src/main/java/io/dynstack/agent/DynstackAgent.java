@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.jar.JarFile;
+import net.bytebuddy.dynamic.ClassFileLocator;
 
 /**
  * The agent's entry point. Does as little as it can before the runtime is reachable: it parses
@@ -57,15 +58,18 @@ public final class DynstackAgent {
             Log.error("the agent is already running in this JVM; options '" + args + "' are ignored");
             return;
         }
+        ClassFileLocator runtime;
         try {
-            inst.appendToBootstrapClassLoaderSearch(new JarFile(extractRuntime().toFile()));
+            Path jar = extractRuntime();
+            inst.appendToBootstrapClassLoaderSearch(new JarFile(jar.toFile()));
+            runtime = ClassFileLocator.ForJarFile.of(jar.toFile());
         } catch (IOException e) {
             Log.error("cannot put the runtime on the bootstrap class path (" + e.getMessage()
                     + "); check that java.io.tmpdir is writable; nothing is instrumented");
             return;
         }
         try {
-            Installer.install(options, inst);
+            Installer.install(options, inst, runtime);
         } catch (IllegalArgumentException e) {
             Log.error(e.getMessage() + "; nothing is instrumented, the program runs without dynstack");
             return;

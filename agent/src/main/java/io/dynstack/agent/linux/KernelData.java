@@ -194,13 +194,14 @@ public record KernelData(Header header, List<Function> functions) {
 
     /** Writes the file through a temporary sibling, so that a failed write leaves no half file. */
     public void write(Path file) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try {
             try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
                 out.write(encode());
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new IOException(file + ": cannot write (" + e.getMessage() + ")", e);
         } finally {
             Files.deleteIfExists(tmp);
         }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Assumptions;
  * Debian's chromium, headless, as the browser tests drive it: it loads a page from a file, runs its
  * scripts and prints the resulting DOM; console messages (errors among them) go to its stderr as
  * {@code INFO:CONSOLE} lines. Absent chromium skips the test, unless {@code dynstack.browser.required}
- * is set (CI sets it after .ci/setup-browser has installed chromium), which fails it.
+ * is set (CI sets it after .ci/setup has installed chromium), which fails it.
  */
 final class Chromium {
 
@@ -36,10 +36,10 @@ final class Chromium {
             }
         }
         if (Boolean.getBoolean("dynstack.browser.required")) {
-            fail("chromium is not on the PATH and dynstack.browser.required is set: run .ci/setup-browser");
+            fail("chromium is not on the PATH and dynstack.browser.required is set: run .ci/setup");
         }
         Assumptions.abort("chromium is not on the PATH: the HTML pages are not tested in a browser here"
-                + " (install it with .ci/setup-browser)");
+                + " (install it with .ci/setup)");
         return null;
     }
 
