@@ -99,7 +99,7 @@ public final class Installer {
         resolved.put("kernel", options.kernelGlobs());
         resolved.put("excludes", options.excludeGlobs());
         resolved.put("threshold", options.threshold() == Integer.MAX_VALUE ? null : options.threshold());
-        resolved.put("threshold_basis", options.has(AgentOptions.THRESHOLD) ? "given" : "default");
+        resolved.put("threshold_basis", options.thresholdBasis().name().toLowerCase(Locale.ROOT));
         resolved.put("expand", weave.expand());
         resolved.put("guarantee", options.has(AgentOptions.GUARANTEE) ? options.size(AgentOptions.GUARANTEE, 0) : null);
         resolved.put("report", options.report());

@@ -60,7 +60,7 @@ class ReportSchemaTest {
         resolved.put("kernel", List.of("io.example.**"));
         resolved.put("excludes", List.of());
         resolved.put("threshold", 100);
-        resolved.put("threshold_basis", "default");
+        resolved.put("threshold_basis", "frame");
         resolved.put("expand", true);
         resolved.put("guarantee", null);
         resolved.put("report", "dynstack.json");

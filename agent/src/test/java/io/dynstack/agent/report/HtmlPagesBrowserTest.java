@@ -57,9 +57,7 @@ class HtmlPagesBrowserTest {
                 assertEquals(shown(e.getValue()), text(dom, "total-" + e.getKey()), e.getKey());
             }
         }
-        for (Map.Entry<String, Object> e : ReportFiles.cast(report.get("config")).entrySet()) {
-            assertEquals(String.valueOf(e.getValue()), text(dom, "config-" + e.getKey()), "config." + e.getKey());
-        }
+        checkConfig(dom, "", ReportFiles.cast(report.get("config")));
         for (Map<String, Object> bucket : ReportFiles.objects(report, "depth_histogram")) {
             assertEquals(String.valueOf(bucket.get("stacks")), text(dom, "hist-" + bucket.get("up_to_bytes")));
         }
@@ -118,6 +116,18 @@ class HtmlPagesBrowserTest {
         }
         assertEquals(1, count(dom, "class=\"panic-mark\""), "the one cell that panicked is marked");
         assertEquals("100", text(dom, "summary-threshold"));
+    }
+
+    /** Nested objects of the config are rows named by their path, such as options_given.kernel. */
+    private static void checkConfig(String dom, String prefix, Map<String, Object> config) {
+        for (Map.Entry<String, Object> e : config.entrySet()) {
+            String path = prefix + e.getKey();
+            if (e.getValue() instanceof Map<?, ?> nested) {
+                checkConfig(dom, path + ".", ReportFiles.cast(nested));
+            } else {
+                assertEquals(shown(e.getValue()), text(dom, "config-" + path), "config." + path);
+            }
+        }
     }
 
     /** A JSON value as a browser prints the number it parsed: 75.00 is 75, 12.5 stays 12.5. */
