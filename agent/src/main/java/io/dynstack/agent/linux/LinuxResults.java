@@ -344,7 +344,7 @@ public final class LinuxResults {
     }
 
     private static void write(Path file, String text) throws IOException {
-        Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+        Path tmp = ImportCommand.temporarySibling(file);
         try {
             Files.writeString(tmp, text, StandardCharsets.UTF_8);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
