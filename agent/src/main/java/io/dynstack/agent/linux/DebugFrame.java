@@ -165,18 +165,14 @@ final class DebugFrame {
     }
 
     private static long uleb(ByteBuffer s, long[] c) {
-        long value = 0;
-        int shift = 0;
-        int b;
-        do {
-            b = s.get((int) c[0]++) & 0xff;
-            value |= (long) (b & 0x7f) << shift;
-            shift += 7;
-        } while ((b & 0x80) != 0);
-        return value;
+        return leb128(s, c, false);
     }
 
     private static long sleb(ByteBuffer s, long[] c) {
+        return leb128(s, c, true);
+    }
+
+    private static long leb128(ByteBuffer s, long[] c, boolean signed) {
         long value = 0;
         int shift = 0;
         int b;
@@ -185,7 +181,7 @@ final class DebugFrame {
             value |= (long) (b & 0x7f) << shift;
             shift += 7;
         } while ((b & 0x80) != 0);
-        if (shift < 64 && (b & 0x40) != 0) {
+        if (signed && shift < 64 && (b & 0x40) != 0) {
             value |= -1L << shift;
         }
         return value;
