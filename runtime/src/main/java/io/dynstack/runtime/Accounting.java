@@ -1,5 +1,7 @@
 package io.dynstack.runtime;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,6 +28,7 @@ final class Accounting {
     final LongAdder faults = new LongAdder();
     final LongAdder panics = new LongAdder();
     final LongAdder expandCalls = new LongAdder();
+    final MethodTotals methods = new MethodTotals();
     private final LongAdder checksOfFreed = new LongAdder();
     private final AtomicInteger maxDepthOfFreed = new AtomicInteger();
     private final LongAdder[] depthHistogram;
@@ -102,12 +105,18 @@ final class Accounting {
         map(stack.mappedBytes());
     }
 
+    /** Hands a stack's per-method counts and deepest chain to the totals (at park and when freed). */
+    void merge(KernelStack stack) {
+        methods.merge(stack);
+    }
+
     void freed(KernelStack stack) {
         live.decrementAndGet();
         map(-stack.mappedBytes());
         checksOfFreed.add(stack.checks);
         maxDepthOfFreed.accumulateAndGet(stack.maxDepth(), Math::max);
         depthHistogram[bucket(stack.maxDepth())].increment();
+        merge(stack);
     }
 
     private int bucket(int depth) {
@@ -129,6 +138,14 @@ final class Accounting {
                 histogram[bucket(s.maxDepth())]++;
             }
         }
+        List<KernelStack> unmerged = new ArrayList<>();
+        for (KernelStack s : liveStacks) {
+            if (s.accounting == this && s.owner != null) {
+                unmerged.add(s);
+            }
+        }
+        unmerged.addAll(List.of(irqStacks));
+        MethodTotals.Snapshot perMethod = methods.snapshot(unmerged);
         int irqMaxDepth = 0;
         for (KernelStack irq : irqStacks) {
             checks += irq.checks;
@@ -137,6 +154,6 @@ final class Accounting {
         return new StackStats(config, created.get(), live.get(), peakLive.get(), mapped.get(), peakMapped.get(),
                 checks, grows.sum(), faults.sum(), panics.sum(), expandCalls.sum(), maxDepth, histogram,
                 irqStacks.length, irqMaxDepth, reserveBytes(), reserveTaken.sum(), reserveRefills.sum(),
-                releasedBytes.sum());
+                releasedBytes.sum(), perMethod.methods(), perMethod.chains(), perMethod.deepest());
     }
 }
