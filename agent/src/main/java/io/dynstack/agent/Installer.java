@@ -7,6 +7,7 @@ import static net.bytebuddy.matcher.ElementMatchers.nameMatches;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.none;
+import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import io.dynstack.agent.weave.CheckSites;
 import io.dynstack.agent.weave.WeaveConfig;
@@ -18,7 +19,10 @@ import io.dynstack.runtime.StackDesign;
 import io.dynstack.runtime.WovenMethods;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
@@ -80,6 +84,7 @@ public final class Installer {
         WeaveConfig weave = weaveConfig(options);
         CheckSites sites = GuaranteeOption.checkSites(options);
         Kernel.configure(stacks);
+        Report.describe(options.given(), resolved(options, weave));
         // Decorating needs no Nexus; without this Byte Buddy sets it up through sun.misc.Unsafe.
         if (System.getProperty(Nexus.PROPERTY) == null) {
             System.setProperty(Nexus.PROPERTY, "true");
@@ -96,11 +101,30 @@ public final class Installer {
                 .installOn(inst);
     }
 
+    /** The settings the report's config shows as resolved: what was given, or the default it stands for. */
+    static Map<String, Object> resolved(AgentOptions options, WeaveConfig weave) {
+        Map<String, Object> resolved = new LinkedHashMap<>();
+        resolved.put("kernel", options.kernelGlobs());
+        resolved.put("excludes", options.excludeGlobs());
+        resolved.put("threshold", options.threshold() == Integer.MAX_VALUE ? null : options.threshold());
+        resolved.put("threshold_basis", options.thresholdBasis().name().toLowerCase(Locale.ROOT));
+        resolved.put("expand", weave.expand());
+        resolved.put("guarantee", options.has(AgentOptions.GUARANTEE) ? options.size(AgentOptions.GUARANTEE, 0) : null);
+        resolved.put("report", options.report());
+        resolved.put("verbose", options.verbosity().name().toLowerCase(Locale.ROOT));
+        resolved.put("log", options.logTarget().name().toLowerCase(Locale.ROOT));
+        return resolved;
+    }
+
     /** The report at exit, JFR and JMX, and a daemon that frees the stacks of ended threads once a second. */
     static void startReporting(AgentOptions options) {
         Observability.start();
         Path json = options.report() == null ? null : Path.of(options.report());
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> Report.atExit(json), "dynstack-report"));
+        List<String> globs = options.kernelGlobs();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            Report.atExit(json);
+            warnUnmatched(globs);
+        }, "dynstack-report"));
         Thread.ofPlatform().daemon().name("dynstack-reaper").start(() -> {
             while (true) {
                 try {
@@ -113,10 +137,24 @@ public final class Installer {
         });
     }
 
+    /** A kernel= glob that matched no class is most often a typo in the package: said once, at exit. */
+    static void warnUnmatched(List<String> globs) {
+        for (String glob : globs) {
+            KernelGlobs one = new KernelGlobs(List.of(glob));
+            if (KernelWeaving.matched().stream().noneMatch(one::matches)) {
+                Log.error("warning: kernel glob '" + glob + "' matched no class, so nothing under it was woven; check"
+                        + " the package name ('*' stays within a package, '**' crosses packages) and that its classes"
+                        + " load after the agent starts");
+            }
+        }
+    }
+
     private static ElementMatcher.Junction<TypeDescription> kernel(AgentOptions options) {
         KernelGlobs globs = new KernelGlobs(options.kernelGlobs());
         ElementMatcher.Junction<TypeDescription> byName = globs.regex().isEmpty() ? none() : nameMatches(globs.regex());
-        return byName.or(isAnnotatedWith(named("io.dynstack.annotation.KernelCode")));
+        KernelGlobs excludes = new KernelGlobs(options.excludeGlobs());
+        ElementMatcher.Junction<TypeDescription> kernel = byName.or(isAnnotatedWith(named("io.dynstack.annotation.KernelCode")));
+        return excludes.regex().isEmpty() ? kernel : kernel.and(not(nameMatches(excludes.regex())));
     }
 
     /** Never woven: the simulation itself, the libraries it runs on, and the JDK. */
@@ -143,7 +181,7 @@ public final class Installer {
         @Override
         public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded,
                             Throwable throwable) {
-            KernelWeaving.failed();
+            KernelWeaving.failed(typeName);
             String reason = throwable.getClass().getSimpleName()
                     + (throwable.getMessage() == null ? "" : ": " + throwable.getMessage().lines().findFirst().orElse(""));
             WovenMethods.skipped(typeName, reason);

@@ -1,5 +1,7 @@
 package io.dynstack.runtime;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,6 +28,7 @@ final class Accounting {
     final LongAdder faults = new LongAdder();
     final LongAdder panics = new LongAdder();
     final LongAdder expandCalls = new LongAdder();
+    final MethodTotals methods = new MethodTotals();
     private final LongAdder checksOfFreed = new LongAdder();
     private final AtomicInteger maxDepthOfFreed = new AtomicInteger();
     private final LongAdder[] depthHistogram;
@@ -124,6 +127,11 @@ final class Accounting {
         return live.get();
     }
 
+    /** Hands a stack's per-method counts and deepest chain to the totals (at park and when freed). */
+    void merge(KernelStack stack) {
+        methods.merge(stack);
+    }
+
     void freed(KernelStack stack) {
         live.decrementAndGet();
         if (designs != null) {
@@ -133,6 +141,7 @@ final class Accounting {
         checksOfFreed.add(stack.checks);
         maxDepthOfFreed.accumulateAndGet(stack.maxDepth(), Math::max);
         depthHistogram[bucket(stack.maxDepth())].increment();
+        merge(stack);
     }
 
     private int bucket(int depth) {
@@ -154,6 +163,14 @@ final class Accounting {
                 histogram[bucket(s.maxDepth())]++;
             }
         }
+        List<KernelStack> unmerged = new ArrayList<>();
+        for (KernelStack s : liveStacks) {
+            if (s.accounting == this && s.owner != null) {
+                unmerged.add(s);
+            }
+        }
+        unmerged.addAll(List.of(irqStacks));
+        MethodTotals.Snapshot perMethod = methods.snapshot(unmerged);
         int irqMaxDepth = 0;
         for (KernelStack irq : irqStacks) {
             checks += irq.checks;
@@ -162,7 +179,8 @@ final class Accounting {
         return new StackStats(config, created.get(), live.get(), peakLive.get(), mapped.get(), peakMapped.get(),
                 checks, grows.sum(), faults.sum(), panics.sum(), expandCalls.sum(), maxDepth, histogram,
                 irqStacks.length, irqMaxDepth, reserveBytes(), reserveTaken.sum(), reserveRefills.sum(),
-                releasedBytes.sum(), designs != null ? designs.stats(live.get()) : new DesignStats(live.get(),
-                peakLive.get(), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1));
+                releasedBytes.sum(), perMethod.methods(), perMethod.chains(), perMethod.deepest(),
+                designs != null ? designs.stats(live.get()) : new DesignStats(live.get(), peakLive.get(), 0, 0, 0, 0,
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1));
     }
 }

@@ -83,6 +83,7 @@ public final class Workloads {
                 Map.of("cpus", 8, "system_threads", 2500, "app_threads", 1200, "unbound_kthreads", 100,
                         "deep_percent", 30, "memory_mib", 4096),
                 p -> p.get("cpus"), Workloads::android, p -> (long) p.get("memory_mib") << 20));
+        add(SnapshotWorkload.shipped());
     }
 
     private Workloads() {
@@ -96,10 +97,15 @@ public final class Workloads {
         return List.copyOf(ALL.values());
     }
 
+    /** A workload by name; {@code snapshot:FILE} replays the snapshot in FILE. */
     public static Workload byName(String name) {
+        if (name.startsWith(SnapshotWorkload.PREFIX) && name.length() > SnapshotWorkload.PREFIX.length()) {
+            return SnapshotWorkload.file(name.substring(SnapshotWorkload.PREFIX.length()));
+        }
         Workload w = ALL.get(name);
         if (w == null) {
-            throw new IllegalArgumentException("unknown workload '" + name + "'; workloads: " + String.join(", ", ALL.keySet()));
+            throw new IllegalArgumentException("unknown workload '" + name + "'; workloads: " + String.join(", ", ALL.keySet())
+                    + ", or snapshot:FILE");
         }
         return w;
     }

@@ -111,7 +111,7 @@ public final class ImportCommand {
     /** Writes the classes and the data as one jar, through a temporary file in the same directory. */
     public static void write(KernelClasses classes, Path jar) throws IOException {
         Map<String, byte[]> files = classes.generate();
-        Path tmp = Files.createTempFile(jar.toAbsolutePath().getParent(), jar.getFileName().toString(), ".tmp");
+        Path tmp = temporarySibling(jar);
         try {
             Manifest manifest = new Manifest();
             manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
@@ -128,6 +128,22 @@ public final class ImportCommand {
             Files.move(tmp, jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * A new file beside {@code file}, for writing it whole and then moving it in place; created with
+     * the umask's permissions, as the file itself would be (a temporary file's are owner-only).
+     */
+    static Path temporarySibling(Path file) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        String name = "." + file.getFileName() + "." + ProcessHandle.current().pid() + "-";
+        for (int i = 0; ; i++) {
+            try {
+                return Files.createFile(dir.resolve(name + i + ".tmp"));
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // another writer's, or a leftover: the next name
+            }
         }
     }
 

@@ -242,14 +242,13 @@ public final class LinuxResults {
         for (int m : r.margins()) {
             margins.append(String.format("%8s", kib(m)));
         }
-        out.printf("%-6s  %9s  %15s  %-30s  %-24s  %s%n", "", "", "functions", "longest chain with no check",
-                "extra checks, no site", "extra checks with a check at each of the");
-        out.printf("%-6s  %9s  %7s %7s  %-30s  %-24s  %s%n", "basis", "threshold", "checked", "share",
-                "bytes, frames", "checks, for a bound of", String.format(Locale.ROOT, "%,d indirect call sites",
-                        r.sites()));
-        out.printf("%-6s  %9s  %7s %7s  %-30s  %-24s  %s%n", "", "", "", "", "", margins, margins);
+        out.printf(Locale.ROOT, "%-6s  %9s  %15s  %-34s  %-24s  %s%n", "", "", "functions", "longest chain with no check",
+                "extra checks for a bound of", String.format(Locale.ROOT, "the same, with a check at each of the %,d"
+                        + " indirect call sites", r.sites()));
+        out.printf("%-6s  %9s  %7s %7s  %-34s  %-24s  %s%n", "basis", "threshold", "checked", "share", "bytes, frames",
+                margins, margins);
         for (Row row : r.rows()) {
-            out.printf(Locale.ROOT, "%-6s  %9s  %7d %6.2f%%  %-30s  %-24s  %s%n", row.basis().label(),
+            out.printf(Locale.ROOT, "%-6s  %9s  %7d %6.2f%%  %-34s  %-24s  %s%n", row.basis().label(),
                     thresholdLabel(row.threshold()), row.checked(), 100.0 * row.checked() / n, boundText(row),
                     counts(row.entryChecked()), counts(row.siteChecked()));
         }
@@ -260,7 +259,7 @@ public final class LinuxResults {
         out.println("extra checks: functions the placement checks beyond the threshold's (entries, recursion, chains"
                 + (exact ? ", chains by exact search" : greedy ? "; chains by greedy: an exact search would be too large"
                 : "; chains by exact search where it fits its budget, else by greedy")
-                + "); with site checks, the sites come on top.");
+                + "); with site checks, the sites come on top of the count.");
         for (Row row : r.rows()) {
             out.println();
             chainText(r, row, out);
@@ -345,7 +344,7 @@ public final class LinuxResults {
     }
 
     private static void write(Path file, String text) throws IOException {
-        Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+        Path tmp = ImportCommand.temporarySibling(file);
         try {
             Files.writeString(tmp, text, StandardCharsets.UTF_8);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

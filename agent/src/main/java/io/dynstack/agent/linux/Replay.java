@@ -8,8 +8,11 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -75,6 +78,8 @@ public final class Replay {
      *                  that tail-called the next is not)
      * @param steps     how each of those was reached ({@code ENTRY} for the first)
      * @param frames    the bytes the chain takes: the sum of their full frames
+     * @param path      the row index of each of those functions: the generated methods' path argument
+     * @param handles   the method handle of the first function, and of each reached by an indirect step
      */
     public record Chain(Replay replay, List<Function> functions, List<Step> steps, long frames, int[] path,
                         MethodHandle[] handles) {
@@ -86,7 +91,7 @@ public final class Replay {
 
         /** Runs the chain on this thread and {@code leaf} at its innermost frame; returns when the leaf returns. */
         public void run(Runnable leaf) {
-            replay.invoke(this, java.util.Objects.requireNonNull(leaf, "leaf"));
+            replay.invoke(this, Objects.requireNonNull(leaf, "leaf"));
         }
     }
 
@@ -188,7 +193,7 @@ public final class Replay {
     private boolean tailCalls(int a, int b) {
         KernelData data = layout.data();
         List<Integer> todo = new ArrayList<>();
-        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        Set<Integer> seen = new HashSet<>();
         todo.add(a);
         while (!todo.isEmpty()) {
             int f = todo.remove(todo.size() - 1);

@@ -4,6 +4,7 @@ import io.dynstack.agent.linux.Snapshot.Chain;
 import io.dynstack.agent.linux.Snapshot.Frame;
 import io.dynstack.agent.linux.Snapshot.Kind;
 import io.dynstack.runtime.StackDesign;
+import io.dynstack.runtime.Wait;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -112,6 +113,11 @@ public final class SnapshotTable {
             case TOUCHED_ONCE_SWITCHED_OUT -> c.sleeping() ? pages : d.threadSize();
             case AT_LEAST_THREAD_SIZE -> Math.max(d.threadSize(), pages);
         };
+    }
+
+    /** Where a chain's threads sleep: a futex wait, an epoll wait, or anywhere else in the kernel. */
+    public static Wait waitOf(Chain c) {
+        return waitsIn(c, FUTEX_WAIT) ? Wait.FUTEX : waitsIn(c, EPOLL_WAIT) ? Wait.EPOLL : Wait.KERNEL;
     }
 
     private static boolean waitsIn(Chain c, Set<String> functions) {
