@@ -30,6 +30,24 @@ class SnapshotWorkloadIT {
     }
 
     @Test
+    void hansensDesignReclaimsWhatTheReplayedChainsNeverTouched() throws URISyntaxException {
+        CellResult r = cell("hansen-switch");
+        assertEquals("ok", r.status(), r.toString());
+        assertEquals((3 + 2) * 4096, r.mappedBytes(), "touched: a page per kworker, two for the writer");
+        assertEquals(4, r.cost("switch_in_allocations"), "each sleeper is switched in again when it wakes");
+        assertEquals(3 * 3 + 2, r.cost("switch_in_pages"));
+        assertEquals(4, r.cost("shootdowns"));
+    }
+
+    @Test
+    void releaseAtIdleKeepsTheStacksOfThreadsSleepingOutsideFutexAndEpoll() throws URISyntaxException {
+        CellResult r = cell("release-idle");
+        assertEquals(4 * 16 * 1024, r.mappedBytes(), "kworkers in worker_thread and a writer in blk_mq_get_tag");
+        assertEquals(4, r.cost("stacks_in_use"));
+        assertEquals(0, r.cost("wake_allocations"));
+    }
+
+    @Test
     void fixedStacksMapAllOfThreadSizeForEachReplayedThread() throws URISyntaxException {
         CellResult r = cell("fixed-16k");
         assertEquals("ok", r.status(), r.toString());
