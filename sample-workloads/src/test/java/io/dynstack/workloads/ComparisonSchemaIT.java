@@ -3,12 +3,8 @@ package io.dynstack.workloads;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -19,13 +15,8 @@ import org.junit.jupiter.api.Test;
 /** comparison.schema.json describes the comparison Compare writes, from cells run under the built agent. */
 class ComparisonSchemaIT {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     private static Set<ValidationMessage> validate(String json) throws IOException {
-        try (InputStream in = ComparisonSchemaIT.class.getResourceAsStream("/io/dynstack/workloads/comparison.schema.json")) {
-            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(MAPPER.readTree(in))
-                    .validate(MAPPER.readTree(json));
-        }
+        return Schemas.validate("comparison", json);
     }
 
     @Test
