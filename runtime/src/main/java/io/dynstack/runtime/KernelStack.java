@@ -52,6 +52,12 @@ public final class KernelStack {
     List<Oops.ChainFrame> mergedChain;
 
     static final long[] NO_COUNTS = new long[0];
+    /**
+     * Frames of the longest chain a stack records. A 16 KiB stack holds at most 1024 frames of the
+     * smallest size (16 bytes), so every chain of the default THREAD_SIZE is recorded whole; on a
+     * larger stack, recording stops there, since each new deepest point walks the whole chain.
+     */
+    static final int CHAIN_FRAMES = 1024;
 
     KernelStack(Accounting accounting, Thread owner, int cpu, int initial) {
         StackConfig config = accounting.config;
@@ -133,7 +139,9 @@ public final class KernelStack {
     /** A new deepest point: the chain that reached it is on the Java stack now, and only now. */
     private void deeper(int next) {
         lowestSp = next;
-        deepestChain = Oops.chain(this, next);
+        if (deepestChain == null || deepestChain.size() < CHAIN_FRAMES) {
+            deepestChain = Oops.chain(this, next, CHAIN_FRAMES);
+        }
     }
 
     /** Puts sp back to a value returned by {@link #enter}, or to a frame's own sp in its handler. */

@@ -165,4 +165,17 @@ class PerMethodFiguresTest {
         assertEquals(K + "syscall;" + K + "vfs;" + K + "filesystem;" + K + "block;" + K + "driver 432\n",
                 ReportFiles.stacksCollapsed(folded).lines().reduce((a, b) -> b).orElseThrow() + "\n");
     }
+
+    @Test
+    void aChainLongerThan1024FramesIsRecordedUpToIts1024thFrame() throws Throwable {
+        // 64 KiB all mapped: reclaimUnprepared (64) and 1100 frames of small (48), 64 + 1100 x 48 = 52864 bytes.
+        Kernel.configure(StackConfig.DEFAULT.withThreadSize(64 * 1024).fixed());
+        WeavingLoader kernel = WeavingLoader.kernel(100);
+        runOn("long-chain", () -> kernel.call("Chains", "reclaimUnprepared", 1100));
+        StackStats longChain = Kernel.stats();
+        assertEquals(52864, longChain.maxDepthBytes());
+        StackStats.Deepest deepest = longChain.deepest();
+        assertEquals(1024, deepest.frames().size(), "recording stops once a chain has 1024 frames");
+        assertEquals(64 + 1023 * 48, deepest.depthBytes(), "reclaimUnprepared and 1023 small frames, where it stopped");
+    }
 }
