@@ -78,9 +78,21 @@ public final class KernelStack {
         return stack != null ? stack : Kernel.attach(thread);
     }
 
-    /** Entry of a method below the threshold, made by code that is not a woven method. */
+    /**
+     * Entry of a method below the threshold, without per-method counting: code that is not a woven
+     * method, or weaving with {@code methods=false}. Moves sp by {@code frame}; returns the sp to restore.
+     */
     public int enter(int frame) {
-        return enter(frame, WovenMethods.UNNAMED);
+        int saved = sp;
+        int next = saved - frame;
+        if (next < mappedBottom) {
+            fault(next, frame, WovenMethods.UNNAMED);
+        }
+        sp = next;
+        if (next < lowestSp) {
+            deeper(next);
+        }
+        return saved;
     }
 
     /** Entry of woven method {@code method} below the threshold: moves sp by {@code frame}; returns the sp to restore. */
@@ -95,9 +107,19 @@ public final class KernelStack {
         return saved;
     }
 
-    /** Entry of a method at or above the threshold, made by code that is not a woven method. */
+    /** Entry of a method at or above the threshold, without per-method counting, as {@link #enter(int)}. */
     public int enterChecked(int frame) {
-        return enterChecked(frame, WovenMethods.UNNAMED);
+        checks++;
+        int saved = sp;
+        int next = saved - frame;
+        if (next - margin < mappedBottom) {
+            check(next, frame, WovenMethods.UNNAMED);
+        }
+        sp = next;
+        if (next < lowestSp) {
+            deeper(next);
+        }
+        return saved;
     }
 
     /** Entry of woven method {@code method} at or above the threshold: the check grows the stack before the frame needs it. */
@@ -117,7 +139,8 @@ public final class KernelStack {
     private void count(int method, int next) {
         long[] counts = methodCounts;
         int slot = method << 1;
-        if (slot >= counts.length) {
+        // slot + 1 in range covers both slots, so the JIT needs no second bounds check.
+        if (slot + 1 >= counts.length) {
             counts = growCounts(slot);
         }
         counts[slot]++;
