@@ -42,6 +42,7 @@ public final class AgentOptions {
     public static final String VERBOSE = "verbose";
     public static final String LOG = "log";
     public static final String GUARANTEE = "guarantee";
+    public static final String METHODS = "methods";
 
     /** Every key with what it accepts, in the order the README lists them. */
     static final Map<String, String> KEYS = new LinkedHashMap<>();
@@ -71,6 +72,7 @@ public final class AgentOptions {
         KEYS.put(VERBOSE, "off, info or debug");
         KEYS.put(LOG, "stderr or system (System.getLogger(\"io.dynstack\"))");
         KEYS.put(GUARANTEE, "bytes or KiB: extra checks so that woven code cannot fault, and margin at least this");
+        KEYS.put(METHODS, "true or false: count entries and the deepest depth per method (a cost on every entry)");
     }
 
     /** Log levels of {@code verbose=}. */
@@ -145,7 +147,7 @@ public final class AgentOptions {
         if (spares() >= 0 && reservePages() >= 0) {
             throw bad(SPARES, "reserve is given too, and both feed growth from per-CPU pages; give one");
         }
-        for (String key : List.of(RELEASE_AT_PARK, IRQ_STACKS, EXPAND)) {
+        for (String key : List.of(RELEASE_AT_PARK, IRQ_STACKS, EXPAND, METHODS)) {
             flag(key, false);
         }
         reportWritable();
