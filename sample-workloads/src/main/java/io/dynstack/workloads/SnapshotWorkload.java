@@ -244,7 +244,7 @@ final class SnapshotWorkload implements Workload {
      * futex or epoll wait, and switched in again when it wakes; a running one without releasing; a
      * thread with an empty listing is in user space, which multiplexing gives no stack.
      */
-    private record Leaf(boolean sleeps, Wait wait, boolean inUser) implements Step {
+    private record Leaf(boolean sleeps, Wait sleepsIn, boolean inUser) implements Step {
         @Override
         public void run() {
             KernelStack ks = KernelStack.current();
@@ -252,7 +252,7 @@ final class SnapshotWorkload implements Workload {
                 Kernel.exitToUser();
             }
             if (sleeps) {
-                Kernel.waitIn(wait);
+                Kernel.waitIn(sleepsIn);
                 ks.park();
             }
             Idle.park();
