@@ -14,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.jar.JarFile;
+import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 
 /**
  * The agent's entry point. Does as little as it can before the runtime is reachable: it parses
@@ -37,7 +38,7 @@ public final class DynstackAgent {
         start(args, inst);
     }
 
-    /** The command line: {@code analyze}; anything else prints how to use the jar. */
+    /** The command line: {@code analyze}; {@code --help} prints how to use the jar; anything else is a usage error. */
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("analyze")) {
             // System.out flushes at every line; a listing of a large jar has hundreds of thousands.
@@ -47,12 +48,38 @@ public final class DynstackAgent {
             out.flush();
             System.exit(status);
         }
-        System.err.println("dynstack agent: use it with java -javaagent:dynstack-agent.jar=OPTIONS (see the README),"
-                + " or for static analysis: " + AnalyzeCommand.USAGE.substring("usage: ".length()));
+        String usage = "dynstack agent: use it with java -javaagent:dynstack-agent.jar=OPTIONS (see the README),"
+                + " or for static analysis: " + AnalyzeCommand.USAGE.substring("usage: ".length());
+        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            System.out.println(usage);
+            System.exit(0);
+        }
+        System.err.println(usage);
         System.exit(2);
     }
 
+    /**
+     * Never ends the JVM: whatever goes wrong, including an Error such as OutOfMemoryError, is one
+     * line on stderr and the program runs on without the agent (a transformer already installed
+     * is removed again). What start touches in the host, and nothing more: system properties (it
+     * reads java.class.path and java.io.tmpdir and sets Byte Buddy's Nexus property), a temporary
+     * file (the runtime jar) on the bootstrap search path, one transformer and one shutdown hook;
+     * with {@code jmx=true} the platform MBean server. No thread, logging or JFR recording starts.
+     */
     private static void start(String args, Instrumentation inst) {
+        ResettableClassFileTransformer[] installed = new ResettableClassFileTransformer[1];
+        try {
+            start(args, inst, installed);
+        } catch (Throwable t) {
+            if (installed[0] != null) {
+                inst.removeTransformer(installed[0]);
+            }
+            System.err.println("dynstack: the agent failed to start (" + t + "); nothing is instrumented, the program"
+                    + " runs without dynstack");
+        }
+    }
+
+    private static void start(String args, Instrumentation inst, ResettableClassFileTransformer[] installed) {
         AgentOptions options;
         try {
             options = AgentOptions.parse(args);
@@ -71,13 +98,14 @@ public final class DynstackAgent {
                     + "); check that java.io.tmpdir is writable; nothing is instrumented");
             return;
         }
+        Installer.KernelMatcher kernel = new Installer.KernelMatcher(new KernelGlobs(options.kernelGlobs()));
         try {
-            Installer.install(options, inst);
+            installed[0] = Installer.install(options, inst, kernel);
         } catch (IllegalArgumentException e) {
             Log.error(e.getMessage() + "; nothing is instrumented, the program runs without dynstack");
             return;
         }
-        Installer.startReporting(options);
+        Installer.startReporting(options, kernel);
     }
 
     private static Path extractRuntime() throws IOException {

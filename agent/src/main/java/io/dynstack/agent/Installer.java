@@ -3,10 +3,8 @@ package io.dynstack.agent;
 import static net.bytebuddy.matcher.ElementMatchers.any;
 import static net.bytebuddy.matcher.ElementMatchers.isAnnotatedWith;
 import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
-import static net.bytebuddy.matcher.ElementMatchers.nameMatches;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.none;
 
 import io.dynstack.agent.weave.CheckSites;
 import io.dynstack.agent.weave.WeaveConfig;
@@ -17,6 +15,9 @@ import io.dynstack.runtime.StackConfig;
 import io.dynstack.runtime.WovenMethods;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
@@ -43,6 +44,11 @@ public final class Installer {
         int threadSize = options.size(AgentOptions.THREAD_SIZE, d.threadSize());
         int initial = options.size(AgentOptions.INITIAL, Math.min(page, threadSize));
         int margin = options.size(AgentOptions.MARGIN, d.margin());
+        // The guarantee becomes the margin: named here, before StackConfig would blame margin for it.
+        if (options.size(AgentOptions.GUARANTEE, 0) >= threadSize && threadSize >= page) {
+            throw options.bad(AgentOptions.GUARANTEE, "it must be less than thread_size (" + threadSize
+                    + "), since it becomes the margin of every check");
+        }
         return new StackConfig(threadSize, page, initial, margin, FaultPolicy.parse(options.fault()), options.cpus(),
                 options.reservePages(), options.flag(AgentOptions.RELEASE_AT_PARK, false),
                 options.flag(AgentOptions.IRQ_STACKS, false));
@@ -52,8 +58,22 @@ public final class Installer {
         return new WeaveConfig(options.threshold(), options.flag(AgentOptions.EXPAND, true));
     }
 
+    /**
+     * Never woven, whatever {@code kernel=} says: the simulation itself, the libraries it runs on
+     * and the JDK. Byte Buddy's and ASM's names are joined at run time: the shade plugin rewrites
+     * every string constant that starts with a relocated package, and these must keep naming the
+     * host's own copies, not the agent's shaded ones (which {@code io.dynstack.agent.} covers).
+     */
+    static final List<String> NEVER_WOVEN = List.of("io.dynstack.runtime.", "io.dynstack.agent.",
+            "io.dynstack.annotation.", String.join(".", "net", "bytebuddy", ""),
+            String.join(".", "org", "objectweb", "asm", ""), "java.", "javax.", "jdk.", "sun.", "com.sun.");
+
     /** Configures the runtime and starts weaving; returns the transformer so that tests can remove it. */
     public static ResettableClassFileTransformer install(AgentOptions options, Instrumentation inst) {
+        return install(options, inst, new KernelMatcher(new KernelGlobs(options.kernelGlobs())));
+    }
+
+    static ResettableClassFileTransformer install(AgentOptions options, Instrumentation inst, KernelMatcher kernel) {
         Log.configure(options.verbosity(), options.logTarget());
         StackConfig stacks = GuaranteeOption.stackConfig(options, stackConfig(options));
         WeaveConfig weave = weaveConfig(options);
@@ -63,52 +83,88 @@ public final class Installer {
         if (System.getProperty(Nexus.PROPERTY) == null) {
             System.setProperty(Nexus.PROPERTY, "true");
         }
+        kernel.warnNeverWoven();
         return new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
                 .with(new WeaveListener())
                 .ignore(any(), isBootstrapClassLoader())
                 .or(ignored())
-                .type(kernel(options))
+                .type(kernel.or(isAnnotatedWith(named("io.dynstack.annotation.KernelCode"))))
                 .transform((builder, type, loader, module, domain) -> builder.visit(new KernelWeaving(weave, sites)))
                 .installOn(inst);
     }
 
-    /** The report at exit, JFR and JMX, and a daemon that frees the stacks of ended threads once a second. */
-    static void startReporting(AgentOptions options) {
-        Observability.start();
+    /**
+     * The report at exit, the reaper, JFR and, with {@code jmx=true}, the MBean. Only the MBean
+     * starts here: the reaper thread and JFR's periodic event wait for the first kernel stack, so
+     * that premain starts no thread and touches no JDK subsystem the host may configure itself.
+     */
+    static void startReporting(AgentOptions options, KernelMatcher kernel) {
         Path json = options.report() == null ? null : Path.of(options.report());
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> Report.atExit(json), "dynstack-report"));
-        Thread.ofPlatform().daemon().name("dynstack-reaper").start(() -> {
-            while (true) {
-                try {
-                    Thread.sleep(1000);
-                } catch (InterruptedException e) {
-                    return;
-                }
-                Kernel.reapTerminated();
-            }
-        });
+        Kernel.onPanic(options.onPanic() == AgentOptions.OnPanic.HALT, json);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            kernel.warnUnmatched();
+            Report.atExit(json);
+        }, "dynstack-report"));
+        Kernel.reapEvery(Duration.ofSeconds(1));
+        Observability.start(options.flag(AgentOptions.JMX, false));
     }
 
-    private static ElementMatcher.Junction<TypeDescription> kernel(AgentOptions options) {
-        KernelGlobs globs = new KernelGlobs(options.kernelGlobs());
-        ElementMatcher.Junction<TypeDescription> byName = globs.regex().isEmpty() ? none() : nameMatches(globs.regex());
-        return byName.or(isAnnotatedWith(named("io.dynstack.annotation.KernelCode")));
-    }
-
-    /** Never woven: the simulation itself, the libraries it runs on, and the JDK. */
     private static ElementMatcher.Junction<TypeDescription> ignored() {
-        return nameStartsWith("io.dynstack.runtime.")
-                .or(nameStartsWith("io.dynstack.agent."))
-                .or(nameStartsWith("io.dynstack.annotation."))
-                .or(nameStartsWith("net.bytebuddy."))
-                .or(nameStartsWith("org.objectweb.asm."))
-                .or(nameStartsWith("java."))
-                .or(nameStartsWith("javax."))
-                .or(nameStartsWith("jdk."))
-                .or(nameStartsWith("sun."))
-                .or(nameStartsWith("com.sun."));
+        ElementMatcher.Junction<TypeDescription> ignored = nameStartsWith(NEVER_WOVEN.get(0));
+        for (String prefix : NEVER_WOVEN.subList(1, NEVER_WOVEN.size())) {
+            ignored = ignored.or(nameStartsWith(prefix));
+        }
+        return ignored;
+    }
+
+    /** Matches classes by the {@code kernel=} globs and remembers which globs matched, to name those that never did. */
+    static final class KernelMatcher extends ElementMatcher.Junction.AbstractBase<TypeDescription> {
+
+        private final KernelGlobs globs;
+        private final AtomicIntegerArray matched;
+        private final boolean[] neverWoven;
+
+        KernelMatcher(KernelGlobs globs) {
+            this.globs = globs;
+            this.matched = new AtomicIntegerArray(globs.globs().size());
+            this.neverWoven = new boolean[globs.globs().size()];
+            for (int i = 0; i < neverWoven.length; i++) {
+                neverWoven[i] = KernelGlobs.within(globs.globs().get(i), NEVER_WOVEN);
+            }
+        }
+
+        @Override
+        public boolean matches(TypeDescription type) {
+            int glob = globs.firstMatch(type.getName());
+            if (glob < 0) {
+                return false;
+            }
+            if (matched.get(glob) == 0) {
+                matched.set(glob, 1);
+            }
+            return true;
+        }
+
+        void warnNeverWoven() {
+            for (int i = 0; i < neverWoven.length; i++) {
+                if (neverWoven[i]) {
+                    Log.error("option 'kernel': glob '" + globs.globs().get(i) + "' names only classes that are never"
+                            + " woven (the JDK, dynstack, Byte Buddy, ASM); it weaves nothing");
+                }
+            }
+        }
+
+        /** At exit: each glob that matched no class, unless it was named at start as never woven. */
+        void warnUnmatched() {
+            for (int i = 0; i < neverWoven.length; i++) {
+                if (!neverWoven[i] && matched.get(i) == 0) {
+                    Log.error("option 'kernel': glob '" + globs.globs().get(i) + "' matched no class loaded in this run;"
+                            + " check its spelling");
+                }
+            }
+        }
     }
 
     private static final class WeaveListener extends AgentBuilder.Listener.Adapter {

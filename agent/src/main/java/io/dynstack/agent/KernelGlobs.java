@@ -12,8 +12,12 @@ public final class KernelGlobs {
 
     private final Pattern pattern;
     private final String regex;
+    private final List<String> globs;
+    private final List<Pattern> each;
 
     public KernelGlobs(List<String> globs) {
+        this.globs = List.copyOf(globs);
+        this.each = globs.stream().map(g -> Pattern.compile(toRegex(g))).toList();
         StringBuilder regex = new StringBuilder();
         for (String glob : globs) {
             if (!regex.isEmpty()) {
@@ -46,6 +50,36 @@ public final class KernelGlobs {
     /** Whether the class named {@code className} (dots, {@code $} for nested classes) matches. */
     public boolean matches(String className) {
         return pattern != null && pattern.matcher(className).matches();
+    }
+
+    /** The index of the first glob that matches {@code className}; -1 when none does. */
+    public int firstMatch(String className) {
+        for (int i = 0; i < each.size(); i++) {
+            if (each.get(i).matcher(className).matches()) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    public List<String> globs() {
+        return globs;
+    }
+
+    /**
+     * Whether every class the glob can match starts with one of {@code prefixes}: its text up to
+     * the first wildcard does, as {@code java.**} starts with {@code java.}.
+     */
+    public static boolean within(String glob, List<String> prefixes) {
+        int wildcard = glob.length();
+        for (char c : new char[] {'*', '?'}) {
+            int at = glob.indexOf(c);
+            if (at >= 0) {
+                wildcard = Math.min(wildcard, at);
+            }
+        }
+        String literal = glob.substring(0, wildcard);
+        return prefixes.stream().anyMatch(literal::startsWith);
     }
 
     /** The globs as one regular expression over class names; empty when there are no globs. */

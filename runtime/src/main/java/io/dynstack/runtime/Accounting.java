@@ -1,5 +1,6 @@
 package io.dynstack.runtime;
 
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,7 +29,11 @@ final class Accounting {
     final LongAdder expandCalls = new LongAdder();
     private final LongAdder checksOfFreed = new LongAdder();
     private final AtomicInteger maxDepthOfFreed = new AtomicInteger();
-    private final LongAdder[] depthHistogram;
+    /** Freed stacks by deepest point, in BUCKET_BYTES buckets; grown to the deepest bucket used, not sized by THREAD_SIZE. */
+    private long[] depthHistogram = new long[0];
+    private final int buckets;
+    private final LongAdder reaped = new LongAdder();
+    private final LongAdder reapedByReaper = new LongAdder();
     /** Pages waiting in each CPU's reserve. */
     private final AtomicIntegerArray reserve;
     private final LongAdder reserveTaken = new LongAdder();
@@ -39,10 +44,7 @@ final class Accounting {
 
     Accounting(StackConfig config) {
         this.config = config;
-        this.depthHistogram = new LongAdder[(config.threadSize() + BUCKET_BYTES - 1) / BUCKET_BYTES];
-        for (int i = 0; i < depthHistogram.length; i++) {
-            depthHistogram[i] = new LongAdder();
-        }
+        this.buckets = (config.threadSize() + BUCKET_BYTES - 1) / BUCKET_BYTES;
         this.reserve = new AtomicIntegerArray(config.reserves() ? config.cpus() : 0);
         for (int cpu = 0; cpu < reserve.length(); cpu++) {
             reserve.set(cpu, config.reservePages());
@@ -102,31 +104,59 @@ final class Accounting {
         map(stack.mappedBytes());
     }
 
+    /** Whether a new stack with {@code initial} bytes mapped would set a peak, counting every stack not yet freed. */
+    boolean wouldSetPeak(int initial) {
+        return live.get() + 1 > peakLive.get() || mapped.get() + initial > peakMapped.get();
+    }
+
+    boolean wouldSetMappedPeak(int bytes) {
+        return mapped.get() + bytes > peakMapped.get();
+    }
+
     void freed(KernelStack stack) {
         live.decrementAndGet();
         map(-stack.mappedBytes());
         checksOfFreed.add(stack.checks);
         maxDepthOfFreed.accumulateAndGet(stack.maxDepth(), Math::max);
-        depthHistogram[bucket(stack.maxDepth())].increment();
+        int bucket = bucket(stack.maxDepth());
+        synchronized (this) {
+            if (bucket >= depthHistogram.length) {
+                depthHistogram = Arrays.copyOf(depthHistogram, bucket + 1);
+            }
+            depthHistogram[bucket]++;
+        }
+    }
+
+    /** Freed after its thread was found ended; {@code byReaper} when the periodic reaper found it. */
+    void reaped(KernelStack stack, boolean byReaper) {
+        freed(stack);
+        reaped.increment();
+        if (byReaper) {
+            reapedByReaper.increment();
+        }
     }
 
     private int bucket(int depth) {
-        return depth == 0 ? 0 : Math.min((depth - 1) / BUCKET_BYTES, depthHistogram.length - 1);
+        return depth == 0 ? 0 : Math.min((depth - 1) / BUCKET_BYTES, buckets - 1);
     }
 
     /** Totals now: freed stacks from the counters here, live ones read from {@code liveStacks}. */
     StackStats stats(Iterable<KernelStack> liveStacks) {
         long checks = checksOfFreed.sum();
         int maxDepth = maxDepthOfFreed.get();
-        long[] histogram = new long[depthHistogram.length];
-        for (int i = 0; i < histogram.length; i++) {
-            histogram[i] = depthHistogram[i].sum();
+        long[] histogram;
+        synchronized (this) {
+            histogram = depthHistogram.clone();
         }
         for (KernelStack s : liveStacks) {
             if (s.accounting == this && s.owner != null) {
                 checks += s.checks;
                 maxDepth = Math.max(maxDepth, s.maxDepth());
-                histogram[bucket(s.maxDepth())]++;
+                int bucket = bucket(s.maxDepth());
+                if (bucket >= histogram.length) {
+                    histogram = Arrays.copyOf(histogram, bucket + 1);
+                }
+                histogram[bucket]++;
             }
         }
         int irqMaxDepth = 0;
@@ -137,6 +167,6 @@ final class Accounting {
         return new StackStats(config, created.get(), live.get(), peakLive.get(), mapped.get(), peakMapped.get(),
                 checks, grows.sum(), faults.sum(), panics.sum(), expandCalls.sum(), maxDepth, histogram,
                 irqStacks.length, irqMaxDepth, reserveBytes(), reserveTaken.sum(), reserveRefills.sum(),
-                releasedBytes.sum());
+                releasedBytes.sum(), reaped.sum(), reapedByReaper.sum());
     }
 }

@@ -157,7 +157,9 @@ public final class KernelStack {
     private KernelPanic panic(Oops oops) {
         accounting.panics.increment();
         StackEvents.panic(this, oops);
-        return new KernelPanic(oops);
+        KernelPanic panic = new KernelPanic(oops);
+        Kernel.panicked(panic);
+        return panic;
     }
 
     /**
@@ -171,6 +173,7 @@ public final class KernelStack {
         if (noSleep > 0 && accounting.config.reserves() && !accounting.takeReserve(cpu, bytes / page)) {
             throw panic(Oops.reserveEmpty(this, next, frame, bytes / page));
         }
+        Kernel.beforeGrow(accounting, bytes);
         accounting.map(bytes);
         mappedBottom = bottom;
     }

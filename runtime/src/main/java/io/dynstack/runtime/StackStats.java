@@ -9,19 +9,22 @@ package io.dynstack.runtime;
  * @param mappedBytes     bytes mapped now, over all live stacks
  * @param peakMappedBytes the most bytes mapped at once
  * @param maxDepthBytes   the deepest any stack has been
- * @param depthHistogram  stacks by their deepest point, in 1 KiB buckets: [0] holds 0..1024 bytes
+ * @param depthHistogram  stacks by their deepest point, in 1 KiB buckets: [0] holds 0..1024 bytes; it ends
+ *                        at the deepest bucket that holds a stack, so its size does not depend on THREAD_SIZE
  * @param irqStacks       per-CPU IRQ stacks (their bytes are in the mapped figures)
  * @param irqMaxDepthBytes the deepest any IRQ stack went
  * @param reserveBytes    bytes held in the per-CPU reserves now
  * @param reservePagesTaken pages no-sleep growth took from reserves
  * @param reserveRefills  times a reserve was topped up again
  * @param releasedBytes   bytes given back by threads parking at idle points
+ * @param stacksReaped    stacks freed after their thread was found ended, not by {@code Kernel.run} or {@code release}
+ * @param reaperReaped    of those, the ones the periodic reaper found: the one figure that depends on timing
  */
 public record StackStats(StackConfig config, long stacksCreated, long liveStacks, long peakLiveStacks,
                          long mappedBytes, long peakMappedBytes, long checksExecuted, long grows, long faults,
                          long panics, long expandCalls, int maxDepthBytes, long[] depthHistogram, int irqStacks,
                          int irqMaxDepthBytes, long reserveBytes, long reservePagesTaken, long reserveRefills,
-                         long releasedBytes) {
+                         long releasedBytes, long stacksReaped, long reaperReaped) {
 
     /** What fixed stacks would take for the most stacks alive at once: peak stacks x THREAD_SIZE. */
     public long baseBytes() {

@@ -36,6 +36,7 @@ final class StackTable {
     }
 
     private static Directory directory = new Directory(new Chunk[64]);
+    private static int size;
 
     private StackTable() {
     }
@@ -70,7 +71,9 @@ final class StackTable {
         int slot = (int) tid & MASK;
         KernelStack previous = chunk.slots[slot];
         chunk.slots[slot] = stack;
-        chunk.live += (previous == null ? 1 : 0) - (stack == null ? 1 : 0);
+        int change = (previous == null ? 1 : 0) - (stack == null ? 1 : 0);
+        chunk.live += change;
+        size += change;
         if (chunk.live == 0) {
             dir[index] = null;
         }
@@ -100,7 +103,13 @@ final class StackTable {
         return stacks;
     }
 
+    /** Stacks in the table, including those of threads that have ended and not been swept yet. */
+    static synchronized int size() {
+        return size;
+    }
+
     static synchronized void clear() {
         directory = new Directory(new Chunk[64]);
+        size = 0;
     }
 }

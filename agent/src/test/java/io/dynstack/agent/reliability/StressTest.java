@@ -88,7 +88,7 @@ class StressTest {
         assertEquals(0, s.faults());
         assertEquals(0, s.panics());
         assertEquals(DEEPEST, s.maxDepthBytes());
-        long[] histogram = new long[16];
+        long[] histogram = new long[(DEEPEST - 1) / 1024 + 1];
         histogram[(DEEPEST - 1) / 1024] = THREADS;
         assertArrayEquals(histogram, s.depthHistogram());
     }
