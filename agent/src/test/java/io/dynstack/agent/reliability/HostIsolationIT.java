@@ -42,7 +42,9 @@ class HostIsolationIT {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xshare:off");
         command.addAll(jvmOptions);
-        command.add("-javaagent:" + jar + "=" + agentOptions);
+        if (agentOptions != null) {
+            command.add("-javaagent:" + jar + "=" + agentOptions);
+        }
         command.addAll(List.of("-cp", classPath, main));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).start();
@@ -53,6 +55,11 @@ class HostIsolationIT {
 
     static Run java(List<String> jvmOptions, String agentOptions, String main, String... args) throws Exception {
         return onClassPath(testClasses(), jvmOptions, agentOptions, main, args);
+    }
+
+    /** Without the agent. */
+    static Run plain(List<String> jvmOptions, String main, String... args) throws Exception {
+        return onClassPath(testClasses(), jvmOptions, null, main, args);
     }
 
     private static String testClasses() {
