@@ -107,7 +107,7 @@ public final class Installer {
             kernel.warnUnmatched();
             Report.atExit(json);
         }, "dynstack-report"));
-        Kernel.reapEvery(Duration.ofSeconds(1));
+        Kernel.startWithFirstStack(Duration.ofSeconds(1));
         Observability.start(options.flag(AgentOptions.JMX, false));
     }
 

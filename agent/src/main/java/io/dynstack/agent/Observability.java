@@ -14,8 +14,11 @@ final class Observability {
     private Observability() {
     }
 
+    /** JFR's periodic event is added with the first stack ({@code Kernel.startWithFirstStack}); the MBean only with {@code jmx}. */
     static void start(boolean jmx) {
-        StackEvents.register();
+        if (!StackEvents.AVAILABLE) {
+            Log.debug("no jdk.jfr module (or -Ddynstack.jfr=false): no dynstack JFR events");
+        }
         if (!jmx) {
             return;
         }
@@ -25,9 +28,6 @@ final class Observability {
             }
         } catch (IllegalStateException e) {
             Log.error(e.getMessage() + "; the simulation runs without its MBean");
-        }
-        if (!StackEvents.AVAILABLE) {
-            Log.debug("no jdk.jfr module (or -Ddynstack.jfr=false): no dynstack JFR events");
         }
     }
 }

@@ -3,6 +3,7 @@ package io.dynstack.runtime;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The simulated kernel as a whole: the stack configuration, stack lifetimes and the totals.
@@ -34,8 +35,8 @@ public final class Kernel {
     private static volatile boolean haltOnPanic;
     private static volatile Path panicReport;
     private static volatile Duration reaperPeriod;
+    private static final AtomicBoolean BACKGROUND_STARTED = new AtomicBoolean();
     private static long sweepCredit;
-    private static Thread reaper;
 
     private Kernel() {
     }
@@ -51,13 +52,13 @@ public final class Kernel {
         haltOnPanic = halt;
     }
 
-    /** Starts the reaper with the first stack created, sweeping every {@code period}; null stops it. */
-    public static synchronized void reapEvery(Duration period) {
-        reaperPeriod = period;
-        if (period == null && reaper != null) {
-            reaper.interrupt();
-            reaper = null;
-        }
+    /**
+     * The agent's background work, started with the first stack rather than in premain, so that a
+     * program that never enters kernel code gets no thread and no JFR listener: the reaper, which
+     * sweeps every {@code reaperPeriod}, and JFR's periodic totals event.
+     */
+    public static void startWithFirstStack(Duration reaperPeriod) {
+        Kernel.reaperPeriod = reaperPeriod;
     }
 
     /** Starts a new simulation run: forgets every stack and zeroes every counter. */
@@ -71,14 +72,22 @@ public final class Kernel {
         return accounting.config;
     }
 
-    static synchronized KernelStack attach(Thread thread) {
+    static KernelStack attach(Thread thread) {
+        KernelStack stack = create(thread);
+        // Outside the lock: JFR calls back into stats(), which takes it, from its own threads.
+        Duration period = reaperPeriod;
+        if (period != null && BACKGROUND_STARTED.compareAndSet(false, true)) {
+            startReaper(period);
+            StackEvents.register();
+        }
+        return stack;
+    }
+
+    private static synchronized KernelStack create(Thread thread) {
         Accounting a = accounting;
         sweepCredit += SWEEP_BUDGET;
         if (a.wouldSetPeak(a.config.initial())) {
             sweepWithinBudget();
-        }
-        if (reaper == null && reaperPeriod != null) {
-            reaper = startReaper(reaperPeriod);
         }
         KernelStack stack = new KernelStack(a, thread, (int) (thread.threadId() % a.config.cpus()), a.config.initial());
         StackTable.put(thread.threadId(), stack);
@@ -173,8 +182,8 @@ public final class Kernel {
         return reaped;
     }
 
-    private static Thread startReaper(Duration period) {
-        return Thread.ofPlatform().daemon().name("dynstack-reaper").start(() -> {
+    private static void startReaper(Duration period) {
+        Thread.ofPlatform().daemon().name("dynstack-reaper").start(() -> {
             while (!Thread.currentThread().isInterrupted()) {
                 try {
                     Thread.sleep(period);
