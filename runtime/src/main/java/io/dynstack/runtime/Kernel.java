@@ -172,14 +172,11 @@ public final class Kernel {
     }
 
     private static synchronized int sweep(boolean byReaper) {
-        int reaped = 0;
-        for (KernelStack stack : StackTable.all()) {
-            if (stack.owner != null && !stack.owner.isAlive() && StackTable.remove(stack.owner.threadId(), stack)) {
-                stack.accounting.reaped(stack, byReaper);
-                reaped++;
-            }
+        List<KernelStack> ended = StackTable.removeEnded();
+        for (KernelStack stack : ended) {
+            stack.accounting.reaped(stack, byReaper);
         }
-        return reaped;
+        return ended.size();
     }
 
     private static void startReaper(Duration period) {

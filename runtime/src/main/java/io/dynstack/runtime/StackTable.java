@@ -103,6 +103,31 @@ final class StackTable {
         return stacks;
     }
 
+    /** Removes the stacks of threads that have ended and returns them; one pass over the table, no copy of it. */
+    static synchronized List<KernelStack> removeEnded() {
+        List<KernelStack> ended = new ArrayList<>();
+        Chunk[] dir = directory.chunks;
+        for (int index = 0; index < dir.length; index++) {
+            Chunk chunk = dir[index];
+            if (chunk == null) {
+                continue;
+            }
+            for (int slot = 0; slot < CHUNK; slot++) {
+                KernelStack s = chunk.slots[slot];
+                if (s != null && s.owner != null && !s.owner.isAlive()) {
+                    ended.add(s);
+                    chunk.slots[slot] = null;
+                    chunk.live--;
+                    size--;
+                }
+            }
+            if (chunk.live == 0) {
+                dir[index] = null;
+            }
+        }
+        return ended;
+    }
+
     /** Stacks in the table, including those of threads that have ended and not been swept yet. */
     static synchronized int size() {
         return size;
