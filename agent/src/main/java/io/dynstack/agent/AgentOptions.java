@@ -1,5 +1,6 @@
 package io.dynstack.agent;
 
+import io.dynstack.agent.weave.WeaveConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -21,6 +22,7 @@ public final class AgentOptions {
 
     public static final String KERNEL = "kernel";
     public static final String THRESHOLD = "threshold";
+    public static final String THRESHOLD_BASIS = "threshold_basis";
     public static final String THREAD_SIZE = "thread_size";
     public static final String INITIAL = "initial";
     public static final String PAGE = "page";
@@ -44,6 +46,7 @@ public final class AgentOptions {
     static {
         KEYS.put(KERNEL, "class-name globs separated by ':', e.g. com.acme.kernel.**");
         KEYS.put(THRESHOLD, "a frame size in bytes (0 checks every method) or 'none'");
+        KEYS.put(THRESHOLD_BASIS, "frame (the whole frame, the default) or locals (its locals part, as STACKLEAK compares)");
         KEYS.put(THREAD_SIZE, "bytes or KiB (16k), a multiple of page");
         KEYS.put(INITIAL, "bytes or KiB mapped at stack creation, a multiple of page, at most thread_size");
         KEYS.put(PAGE, "a power of two in bytes or KiB (4k)");
@@ -119,6 +122,7 @@ public final class AgentOptions {
     private void validate() {
         kernelGlobs();
         threshold();
+        thresholdBasis();
         verbosity();
         logTarget();
         fault();
@@ -214,6 +218,19 @@ public final class AgentOptions {
             return Integer.MAX_VALUE;
         }
         return size(THRESHOLD, 100);
+    }
+
+    /** What the threshold is compared with: the whole frame (the default) or its locals part. */
+    public WeaveConfig.Basis thresholdBasis() {
+        String value = values.get(THRESHOLD_BASIS);
+        if (value == null) {
+            return WeaveConfig.Basis.FRAME;
+        }
+        WeaveConfig.Basis basis = WeaveConfig.Basis.parse(value);
+        if (basis == null) {
+            throw bad(THRESHOLD_BASIS);
+        }
+        return basis;
     }
 
     public int size(String key, int defaultBytes) {

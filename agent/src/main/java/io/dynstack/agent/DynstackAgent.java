@@ -1,6 +1,5 @@
 package io.dynstack.agent;
 
-import io.dynstack.agent.analyze.AnalyzeCommand;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -11,10 +10,10 @@ import java.lang.instrument.Instrumentation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.jar.JarFile;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
+import net.bytebuddy.dynamic.ClassFileLocator;
 
 /**
  * The agent's entry point. Does as little as it can before the runtime is reachable: it parses
@@ -38,24 +37,14 @@ public final class DynstackAgent {
         start(args, inst);
     }
 
-    /** The command line: {@code analyze}; {@code --help} prints how to use the jar; anything else is a usage error. */
+    /** The command line: see {@link Commands}. */
     public static void main(String[] args) {
-        if (args.length > 0 && args[0].equals("analyze")) {
-            // System.out flushes at every line; a listing of a large jar has hundreds of thousands.
-            PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
-                    false, System.out.charset());
-            int status = AnalyzeCommand.run(Arrays.copyOfRange(args, 1, args.length), out, System.err);
-            out.flush();
-            System.exit(status);
-        }
-        String usage = "dynstack agent: use it with java -javaagent:dynstack-agent.jar=OPTIONS (see the README),"
-                + " or for static analysis: " + AnalyzeCommand.USAGE.substring("usage: ".length());
-        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
-            System.out.println(usage);
-            System.exit(0);
-        }
-        System.err.println(usage);
-        System.exit(2);
+        // System.out flushes at every line; a listing of a large jar has hundreds of thousands.
+        PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
+                false, System.out.charset());
+        int status = Commands.run(args, out, System.err);
+        out.flush();
+        System.exit(status);
     }
 
     /**
@@ -91,8 +80,11 @@ public final class DynstackAgent {
             Log.error("the agent is already running in this JVM; options '" + args + "' are ignored");
             return;
         }
+        ClassFileLocator runtime;
         try {
-            inst.appendToBootstrapClassLoaderSearch(new JarFile(extractRuntime().toFile()));
+            Path jar = extractRuntime();
+            inst.appendToBootstrapClassLoaderSearch(new JarFile(jar.toFile()));
+            runtime = ClassFileLocator.ForJarFile.of(jar.toFile());
         } catch (IOException e) {
             Log.error("cannot put the runtime on the bootstrap class path (" + e.getMessage()
                     + "); check that java.io.tmpdir is writable; nothing is instrumented");
@@ -100,7 +92,7 @@ public final class DynstackAgent {
         }
         Installer.KernelMatcher kernel = new Installer.KernelMatcher(new KernelGlobs(options.kernelGlobs()));
         try {
-            installed[0] = Installer.install(options, inst, kernel);
+            installed[0] = Installer.install(options, inst, runtime, kernel);
         } catch (IllegalArgumentException e) {
             Log.error(e.getMessage() + "; nothing is instrumented, the program runs without dynstack");
             return;

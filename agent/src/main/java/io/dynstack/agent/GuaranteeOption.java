@@ -28,7 +28,7 @@ final class GuaranteeOption {
         long start = System.nanoTime();
         int bytes = options.size(AgentOptions.GUARANTEE, 0);
         Guarantee.Plan plan = Guarantee.plan(System.getProperty("java.class.path", ""), options.kernelGlobs(),
-                options.threshold(), bytes);
+                options.threshold(), options.thresholdBasis(), bytes);
         for (String problem : plan.problems()) {
             Log.error("guarantee: skipped " + problem);
         }

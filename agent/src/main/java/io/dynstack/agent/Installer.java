@@ -22,6 +22,7 @@ import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.dynamic.Nexus;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
@@ -55,7 +56,7 @@ public final class Installer {
     }
 
     public static WeaveConfig weaveConfig(AgentOptions options) {
-        return new WeaveConfig(options.threshold(), options.flag(AgentOptions.EXPAND, true));
+        return new WeaveConfig(options.threshold(), options.flag(AgentOptions.EXPAND, true), options.thresholdBasis());
     }
 
     /**
@@ -70,10 +71,22 @@ public final class Installer {
 
     /** Configures the runtime and starts weaving; returns the transformer so that tests can remove it. */
     public static ResettableClassFileTransformer install(AgentOptions options, Instrumentation inst) {
-        return install(options, inst, new KernelMatcher(new KernelGlobs(options.kernelGlobs())));
+        return install(options, inst, ClassFileLocator.NoOp.INSTANCE);
     }
 
-    static ResettableClassFileTransformer install(AgentOptions options, Instrumentation inst, KernelMatcher kernel) {
+    /**
+     * As {@link #install(AgentOptions, Instrumentation)}, with {@code runtime} reading the class files
+     * of the runtime jar the agent appended to the bootstrap search path. The JDK finds classes there
+     * but no resources, so without it Byte Buddy could not read {@code @KernelCode}'s class file and
+     * would drop the annotation from every class it describes: marked classes would not be woven.
+     */
+    public static ResettableClassFileTransformer install(AgentOptions options, Instrumentation inst,
+                                                         ClassFileLocator runtime) {
+        return install(options, inst, runtime, new KernelMatcher(new KernelGlobs(options.kernelGlobs())));
+    }
+
+    static ResettableClassFileTransformer install(AgentOptions options, Instrumentation inst, ClassFileLocator runtime,
+                                                  KernelMatcher kernel) {
         Log.configure(options.verbosity(), options.logTarget());
         StackConfig stacks = GuaranteeOption.stackConfig(options, stackConfig(options));
         WeaveConfig weave = weaveConfig(options);
@@ -87,6 +100,7 @@ public final class Installer {
         return new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+                .with(AgentBuilder.LocationStrategy.ForClassLoader.STRONG.withFallbackTo(runtime))
                 .with(new WeaveListener())
                 .ignore(any(), isBootstrapClassLoader())
                 .or(ignored())

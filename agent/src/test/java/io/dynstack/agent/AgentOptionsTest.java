@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dynstack.agent.weave.WeaveConfig;
 import io.dynstack.runtime.FaultPolicy;
 import io.dynstack.runtime.StackConfig;
 import java.util.List;
@@ -22,6 +23,7 @@ class AgentOptionsTest {
         assertEquals(new StackConfig(16384, 4096, 4096, 0, FaultPolicy.PANIC, 1, StackConfig.NO_RESERVE, false, false),
                 StackConfig.DEFAULT);
         assertTrue(Installer.weaveConfig(options).expand());
+        assertEquals(WeaveConfig.Basis.FRAME, Installer.weaveConfig(options).basis(), "the default keeps every figure");
         assertEquals(List.of(), options.kernelGlobs());
     }
 
@@ -30,12 +32,13 @@ class AgentOptionsTest {
         AgentOptions options = AgentOptions.parse(
                 "kernel=com.acme.kernel.**:org.x.*Driver,threshold=none,thread_size=8k,initial=8192,page=4k,"
                         + "margin=256,fault=grow,report=target/r.json,verbose=debug,cpus=8,reserve=2,"
-                        + "release_at_park=true,irq_stacks=true,expand=false");
+                        + "release_at_park=true,irq_stacks=true,expand=false,threshold_basis=locals");
         assertEquals(List.of("com.acme.kernel.**", "org.x.*Driver"), options.kernelGlobs());
         assertEquals(Integer.MAX_VALUE, options.threshold());
         assertEquals(new StackConfig(8192, 4096, 8192, 256, FaultPolicy.GROW, 8, 2, true, true),
                 Installer.stackConfig(options));
         assertFalse(Installer.weaveConfig(options).expand());
+        assertEquals(WeaveConfig.Basis.LOCALS, Installer.weaveConfig(options).basis());
         assertEquals("target/r.json", options.report());
         assertEquals(AgentOptions.Verbosity.DEBUG, options.verbosity());
     }

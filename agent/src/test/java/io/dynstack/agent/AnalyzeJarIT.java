@@ -71,8 +71,8 @@ class AnalyzeJarIT {
         assertEquals(1, run.stderr().lines().count(), run.stderr());
         assertTrue(run.stderr().startsWith("dynstack analyze: skipped kernel.jar!com/acme/Garbage.class: not a valid"
                 + " class file ("), run.stderr());
-        assertTrue(run.stdout().startsWith("{\"classesRead\":1,\"kernelClasses\":1,\"threshold\":100,\"skipped\":"
-                + "[{\"origin\":\"kernel.jar!com/acme/Garbage.class\""), run.stdout());
+        assertTrue(run.stdout().startsWith("{\"classesRead\":1,\"kernelClasses\":1,\"threshold\":100,"
+                + "\"thresholdBasis\":\"frame\",\"skipped\":[{\"origin\":\"kernel.jar!com/acme/Garbage.class\""), run.stdout());
     }
 
     @Test
@@ -93,7 +93,15 @@ class AnalyzeJarIT {
         assertEquals(2, run.exit());
         assertEquals("", run.stdout());
         assertEquals(1, run.stderr().lines().count(), run.stderr());
-        assertTrue(run.stderr().startsWith("dynstack agent: use it with java -javaagent:dynstack-agent.jar=OPTIONS"),
-                run.stderr());
+        assertTrue(run.stderr().startsWith("dynstack: no command given; commands: analyze"), run.stderr());
+    }
+
+    @Test
+    void helpListsTheCommandsAndExitsZero() throws Exception {
+        Run run = jar("--help");
+
+        assertEquals(0, run.exit(), run.stderr());
+        assertEquals("", run.stderr());
+        assertTrue(run.stdout().contains("  analyze    static analysis"), run.stdout());
     }
 }

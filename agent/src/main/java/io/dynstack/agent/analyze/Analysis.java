@@ -18,8 +18,14 @@ public final class Analysis {
      * @param kernelGlobs the agent's {@code kernel=} globs; {@code @KernelCode} classes are kernel code too
      * @param threshold   frame size at which the weaver checks; {@link WeaveConfig#NO_CHECKS} for none
      * @param margin      the bound to place checks for, or -1 for no placement
+     * @param basis       what the threshold is compared with: the whole frame or its locals
      */
-    public record Options(List<String> kernelGlobs, int threshold, long margin) {
+    public record Options(List<String> kernelGlobs, int threshold, long margin, WeaveConfig.Basis basis) {
+
+        /** With the threshold compared with the whole frame, the default. */
+        public Options(List<String> kernelGlobs, int threshold, long margin) {
+            this(kernelGlobs, threshold, margin, WeaveConfig.Basis.FRAME);
+        }
     }
 
     /** A class file that could not be read, left out of the analysis. */
@@ -42,13 +48,22 @@ public final class Analysis {
         this.kernelClasses = kernelClasses;
         this.skipped = skipped;
         this.graph = graph;
-        WeaveConfig weave = new WeaveConfig(options.threshold());
+        WeaveConfig weave = new WeaveConfig(options.threshold()).withBasis(options.basis());
         this.byThreshold = new boolean[graph.size()];
         for (int v = 0; v < graph.size(); v++) {
-            byThreshold[v] = weave.checks(graph.frameSize(v));
+            byThreshold[v] = weave.checks(graph.frameSize(v), graph.locals(v));
         }
         this.bound = ChainBound.of(graph, byThreshold);
         this.placement = options.margin() < 0 ? null : CheckPlacement.place(graph, byThreshold, options.margin());
+    }
+
+    /**
+     * The same classes and call graph at another threshold, basis and margin: for sweeps, which
+     * would otherwise read and link the same input once per point.
+     */
+    public Analysis at(int threshold, WeaveConfig.Basis basis, long margin) {
+        return new Analysis(new Options(options.kernelGlobs(), threshold, margin, basis), classesRead, kernelClasses,
+                skipped, graph);
     }
 
     /** Analyses {@code files}; a class file that cannot be parsed is skipped with its reason. */

@@ -7,7 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code analyze <jar|dir|classpath> [--kernel GLOBS] [--threshold N|none] [--margin M] [--json]}.
+ * {@code analyze <jar|dir|classpath> [--kernel GLOBS] [--threshold N|none] [--threshold-basis frame|locals]
+ * [--margin M] [--json]}.
  * Values are checked by the agent's own option rules, so {@code --threshold 2k} means what
  * {@code threshold=2k} means to the agent.
  *
@@ -19,7 +20,7 @@ import java.util.List;
 public final class AnalyzeCommand {
 
     public static final String USAGE = "usage: java -jar dynstack-agent.jar analyze <jar|dir|classpath>"
-            + " [--kernel GLOBS] [--threshold N|none] [--margin M] [--json]";
+            + " [--kernel GLOBS] [--threshold N|none] [--threshold-basis frame|locals] [--margin M] [--json]";
 
     private AnalyzeCommand() {
     }
@@ -42,11 +43,11 @@ public final class AnalyzeCommand {
                     out.println(USAGE);
                     return 0;
                 }
-                case "--kernel", "--threshold", "--margin" -> {
+                case "--kernel", "--threshold", "--threshold-basis", "--margin" -> {
                     if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
                         return bad(err, arg + " needs a value");
                     }
-                    String key = arg.substring(2);
+                    String key = arg.substring(2).replace('-', '_');
                     String value = args[i + 1];
                     // A comma would let the value smuggle in another agent option.
                     if (value.contains(",")) {
@@ -78,7 +79,8 @@ public final class AnalyzeCommand {
         try {
             parsed = AgentOptions.parse(String.join(",", options));
         } catch (IllegalArgumentException e) {
-            return bad(err, e.getMessage().replace("option '", "option '--"));
+            return bad(err, e.getMessage().replace("option '", "option '--")
+                    .replace("'--" + AgentOptions.THRESHOLD_BASIS + "'", "'--threshold-basis'"));
         }
         long margin = parsed.has(AgentOptions.MARGIN) ? parsed.size(AgentOptions.MARGIN, 0) : -1;
         List<ClassInput.ClassFile> files;
@@ -91,7 +93,7 @@ public final class AnalyzeCommand {
             return bad(err, "no class files in '" + input + "'");
         }
         Analysis analysis = Analysis.run(files,
-                new Analysis.Options(parsed.kernelGlobs(), parsed.threshold(), margin));
+                new Analysis.Options(parsed.kernelGlobs(), parsed.threshold(), margin, parsed.thresholdBasis()));
         for (Analysis.Skipped s : analysis.skipped()) {
             err.println("dynstack analyze: skipped " + s.origin() + ": " + s.reason());
         }

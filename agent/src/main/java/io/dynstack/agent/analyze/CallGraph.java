@@ -1,6 +1,7 @@
 package io.dynstack.agent.analyze;
 
 import io.dynstack.agent.weave.CheckSites;
+import io.dynstack.agent.weave.FrameSizeModel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;
@@ -39,8 +40,8 @@ import org.objectweb.asm.Opcodes;
  */
 public final class CallGraph {
 
-    /** One kernel method: its class (dotted name), name, descriptor, frame size. */
-    public record Method(String className, String name, String desc, int frameSize) {
+    /** One kernel method: its class (dotted name), name, descriptor, frame size and the locals part of it. */
+    public record Method(String className, String name, String desc, int frameSize, int locals) {
         /** {@code com.acme.Vfs.read(I)J}, the key the runtime's woven-method registry uses. */
         public String key() {
             return className + '.' + name + desc;
@@ -96,7 +97,8 @@ public final class CallGraph {
                     if (m.hasCode()) {
                         g.index.put(c.name() + '.' + m.name() + m.desc(), g.methods.size());
                         g.nodes.put(m, g.methods.size());
-                        g.methods.add(new Method(c.className(), m.name(), m.desc(), m.frameSize()));
+                        FrameSizeModel.Sizes sizes = m.sizes();
+                        g.methods.add(new Method(c.className(), m.name(), m.desc(), sizes.frame(), sizes.locals()));
                         g.owners.add(c);
                         g.infos.add(m);
                     }
@@ -393,6 +395,11 @@ public final class CallGraph {
 
     public int frameSize(int v) {
         return methods.get(v).frameSize();
+    }
+
+    /** The locals part of the frame of {@code v} ({@link FrameSizeModel}). */
+    public int locals(int v) {
+        return methods.get(v).locals();
     }
 
     /** The kernel methods {@code v} may call, sorted by node. */

@@ -59,10 +59,21 @@ public final class CheckPlacement {
 
     /** Places checks over {@code byThreshold} so that the bound is at most {@code margin}. */
     public static Result place(CallGraph graph, boolean[] byThreshold, long margin) {
+        return place(graph, byThreshold, margin, true);
+    }
+
+    /**
+     * As {@link #place(CallGraph, boolean[], long)}; with {@code checkEntries} false, step 1 is left
+     * out: an entry is then a chain start whose own frame counts, and gets a check only when its
+     * chain passes the margin. That is the placement for code whose unseen callers map the margin
+     * before they call (a check at every indirect call site of an imported kernel, whose targets
+     * are its entries), not for {@code guarantee=}, which keeps step 1.
+     */
+    public static Result place(CallGraph graph, boolean[] byThreshold, long margin, boolean checkEntries) {
         int n = graph.size();
         boolean[] checked = byThreshold.clone();
         List<Integer> entries = new ArrayList<>();
-        for (int v : graph.entries().keySet()) {
+        for (int v : checkEntries ? graph.entries().keySet() : List.<Integer>of()) {
             if (!checked[v]) {
                 checked[v] = true;
                 entries.add(v);

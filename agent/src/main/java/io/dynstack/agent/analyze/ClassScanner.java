@@ -87,6 +87,8 @@ public final class ClassScanner {
         private int maxLocals;
         private int maxStack;
         private Integer declaredFrame;
+        private Integer declaredLocals;
+        private Integer declaredAlign;
 
         MethodScanner(int access, String name, String desc, List<MethodInfo> out) {
             super(Opcodes.ASM9);
@@ -104,8 +106,13 @@ public final class ClassScanner {
             return new AnnotationVisitor(Opcodes.ASM9) {
                 @Override
                 public void visit(String key, Object value) {
-                    if ("bytes".equals(key) && value instanceof Integer bytes) {
-                        declaredFrame = bytes;
+                    if (value instanceof Integer bytes) {
+                        switch (key) {
+                            case "bytes" -> declaredFrame = bytes;
+                            case "locals" -> declaredLocals = bytes;
+                            case "align" -> declaredAlign = bytes;
+                            default -> { }
+                        }
                     }
                 }
             };
@@ -143,7 +150,8 @@ public final class ClassScanner {
 
         @Override
         public void visitEnd() {
-            out.add(new MethodInfo(name, desc, access, maxLocals, maxStack, declaredFrame, List.copyOf(calls),
+            out.add(new MethodInfo(name, desc, access, maxLocals, maxStack, declaredFrame, declaredLocals, declaredAlign,
+                    List.copyOf(calls),
                     List.copyOf(handles)));
         }
     }

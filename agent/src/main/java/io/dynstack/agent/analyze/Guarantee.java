@@ -1,6 +1,7 @@
 package io.dynstack.agent.analyze;
 
 import io.dynstack.agent.weave.CheckSites;
+import io.dynstack.agent.weave.WeaveConfig;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +39,12 @@ public final class Guarantee {
     }
 
     public static Plan plan(String classPath, List<String> kernelGlobs, int threshold, int margin) {
+        return plan(classPath, kernelGlobs, threshold, WeaveConfig.Basis.FRAME, margin);
+    }
+
+    /** As the weaver will check: {@code threshold} compared with {@code basis}. */
+    public static Plan plan(String classPath, List<String> kernelGlobs, int threshold, WeaveConfig.Basis basis,
+                            int margin) {
         List<String> problems = new ArrayList<>();
         List<String> existing = new ArrayList<>();
         List<String> missing = new ArrayList<>();
@@ -47,7 +54,7 @@ public final class Guarantee {
             }
         }
         List<ClassInput.ClassFile> files = ClassInput.read(String.join(File.pathSeparator, existing), problems::add);
-        Analysis analysis = Analysis.run(files, new Analysis.Options(kernelGlobs, threshold, margin));
+        Analysis analysis = Analysis.run(files, new Analysis.Options(kernelGlobs, threshold, margin, basis));
         for (Analysis.Skipped s : analysis.skipped()) {
             problems.add(s.origin() + ": " + s.reason());
         }

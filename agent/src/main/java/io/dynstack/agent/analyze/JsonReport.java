@@ -29,6 +29,7 @@ public final class JsonReport {
         out.append("{\"classesRead\":").append(a.classesRead());
         out.append(",\"kernelClasses\":").append(a.kernelClasses().size());
         out.append(",\"threshold\":").append(threshold == WeaveConfig.NO_CHECKS ? "null" : threshold);
+        out.append(",\"thresholdBasis\":").append(str(a.options().basis().label()));
         out.append(",\"skipped\":[");
         List<Analysis.Skipped> skipped = a.skipped();
         for (int i = 0; i < skipped.size(); i++) {
@@ -42,6 +43,7 @@ public final class JsonReport {
             first = false;
             out.append("{\"method\":").append(str(g.method(v).key()))
                     .append(",\"frame\":").append(g.frameSize(v))
+                    .append(",\"locals\":").append(g.locals(v))
                     .append(",\"checked\":").append(a.checkedByThreshold(v))
                     .append(",\"entry\":").append(g.entries().containsKey(v) ? str(g.entries().get(v)) : "null")
                     .append(",\"calls\":").append(nodes(g.callees(v))).append('}');

@@ -9,11 +9,13 @@ import org.objectweb.asm.Opcodes;
  * ({@link FrameSizeModel}), so the analysis and the woven code agree byte for byte.
  *
  * @param declaredFrame the {@code @Frame(bytes)} value, or null
+ * @param declaredLocals the {@code @Frame(locals)} value, or null
+ * @param declaredAlign the {@code @Frame(align)} value, or null
  * @param calls         invoke instructions, in code order
  * @param handleTargets methods named by method handles (lambda bodies, method references)
  */
 public record MethodInfo(String name, String desc, int access, int maxLocals, int maxStack, Integer declaredFrame,
-                         List<Call> calls, List<Call> handleTargets) {
+                         Integer declaredLocals, Integer declaredAlign, List<Call> calls, List<Call> handleTargets) {
 
     /** One invoke instruction: {@code opcode owner.name desc}. */
     public record Call(int opcode, String owner, String name, String desc) {
@@ -32,7 +34,11 @@ public record MethodInfo(String name, String desc, int access, int maxLocals, in
     }
 
     public int frameSize() {
-        return declaredFrame != null ? FrameSizeModel.declared(declaredFrame)
-                : FrameSizeModel.frameSize(maxLocals, maxStack);
+        return sizes().frame();
+    }
+
+    /** The frame and its locals part, as the weaver computes them. */
+    public FrameSizeModel.Sizes sizes() {
+        return FrameSizeModel.of(maxLocals, maxStack, declaredFrame, declaredLocals, declaredAlign);
     }
 }

@@ -29,9 +29,10 @@ public final class TextReport {
 
     private void print() {
         int threshold = a.options().threshold();
-        out.printf("dynstack analyze: %d classes read, %d kernel classes, %d kernel methods, threshold %s%n",
+        out.printf("dynstack analyze: %d classes read, %d kernel classes, %d kernel methods, threshold %s%s%n",
                 a.classesRead(), a.kernelClasses().size(), g.size(),
-                threshold == WeaveConfig.NO_CHECKS ? "none" : threshold);
+                threshold == WeaveConfig.NO_CHECKS ? "none" : threshold,
+                a.options().basis() == WeaveConfig.Basis.LOCALS ? " on locals" : "");
         if (!a.skipped().isEmpty()) {
             out.printf("%d class files skipped as unreadable (named on stderr): the bound covers the rest%n",
                     a.skipped().size());
@@ -53,16 +54,19 @@ public final class TextReport {
             p.all().forEach(v -> extra[v] = true);
         }
         out.println();
-        out.println("methods by frame size, largest first (check: 'threshold' at or above it"
+        out.println("methods by frame size, largest first (check: 'threshold' where the "
+                + a.options().basis().label() + " is at or above it"
                 + (p == null ? "" : ", 'margin' placed for margin " + a.options().margin()) + ")");
-        out.println("  frame  check      method");
+        out.println("  frame  locals  check      method");
         // One line per method of the input, so no format string parsed per line.
         StringBuilder line = new StringBuilder();
         for (int v : a.byFrameSize()) {
             String check = a.checkedByThreshold(v) ? "threshold" : extra[v] ? "margin" : "";
             String frame = Integer.toString(g.frameSize(v));
+            String locals = Integer.toString(g.locals(v));
             line.setLength(0);
             line.append("  ").repeat(' ', Math.max(0, 5 - frame.length())).append(frame).append("  ")
+                    .repeat(' ', Math.max(0, 6 - locals.length())).append(locals).append("  ")
                     .append(check).repeat(' ', 9 - check.length()).append("  ").append(g.method(v).key());
             out.println(line);
         }

@@ -86,10 +86,11 @@ final class MethodWeaver extends MethodNode {
     }
 
     private WovenMethods.Method weave() {
-        Integer declared = annotationInt(FRAME_ANNOTATION);
-        int frame = declared != null ? FrameSizeModel.declared(declared) : FrameSizeModel.frameSize(maxLocals, maxStack);
-        boolean checked = forcedCheck || config.checks(frame);
-        Integer expandBytes = annotationInt(EXPAND_ANNOTATION);
+        FrameSizeModel.Sizes sizes = FrameSizeModel.of(maxLocals, maxStack, annotationInt(FRAME_ANNOTATION, "bytes"),
+                annotationInt(FRAME_ANNOTATION, "locals"), annotationInt(FRAME_ANNOTATION, "align"));
+        int frame = sizes.frame();
+        boolean checked = forcedCheck || config.checks(sizes);
+        Integer expandBytes = annotationInt(EXPAND_ANNOTATION, "bytes");
         int expand = expandBytes == null || !config.expand() ? 0 : Math.max(expandBytes, 0);
         boolean noSleep = hasAnnotation(NO_SLEEP_ANNOTATION);
         boolean idlePoint = hasAnnotation(IDLE_POINT_ANNOTATION);
@@ -302,17 +303,17 @@ final class MethodWeaver extends MethodNode {
         return false;
     }
 
-    private Integer annotationInt(String descriptor) {
-        Integer visible = annotationInt(visibleAnnotations, descriptor);
-        return visible != null ? visible : annotationInt(invisibleAnnotations, descriptor);
+    private Integer annotationInt(String descriptor, String key) {
+        Integer visible = annotationInt(visibleAnnotations, descriptor, key);
+        return visible != null ? visible : annotationInt(invisibleAnnotations, descriptor, key);
     }
 
-    private static Integer annotationInt(List<AnnotationNode> annotations, String descriptor) {
+    private static Integer annotationInt(List<AnnotationNode> annotations, String descriptor, String key) {
         if (annotations != null) {
             for (AnnotationNode a : annotations) {
                 if (a.desc.equals(descriptor) && a.values != null) {
                     for (int i = 0; i + 1 < a.values.size(); i += 2) {
-                        if ("bytes".equals(a.values.get(i))) {
+                        if (key.equals(a.values.get(i))) {
                             return (Integer) a.values.get(i + 1);
                         }
                     }

@@ -1,12 +1,16 @@
 package io.dynstack.agent.weave;
 
+import java.util.Locale;
+
 /**
  * What the weaver decides per method, fixed at load time and baked into the woven code.
  *
- * @param threshold methods whose frame size is at least this get a check; {@link #NO_CHECKS} for none
+ * @param threshold methods whose frame size (or locals, by {@code basis}) is at least this get a
+ *                  check; {@link #NO_CHECKS} for none
  * @param expand    whether {@code @ExpandStack} methods call expand_stack (policies without it ignore them)
+ * @param basis     what the threshold is compared with: the whole frame or its locals part
  */
-public record WeaveConfig(int threshold, boolean expand) {
+public record WeaveConfig(int threshold, boolean expand, Basis basis) {
 
     /** STACKLEAK_TRACK_MIN_SIZE in the kernel. */
     public static final int DEFAULT_THRESHOLD = 100;
@@ -15,17 +19,58 @@ public record WeaveConfig(int threshold, boolean expand) {
 
     public static final WeaveConfig DEFAULT = new WeaveConfig(DEFAULT_THRESHOLD);
 
+    /**
+     * What the threshold is compared with ({@code threshold_basis=}). The whole frame is what the
+     * stack pointer moves by either way.
+     */
+    public enum Basis {
+        /** The whole frame, return address included: the default, which every figure before locals used. */
+        FRAME,
+        /** The locals part ({@link FrameSizeModel}): what STACKLEAK's GCC plugin compares. */
+        LOCALS;
+
+        /** {@code frame} or {@code locals}, any case; null for anything else. */
+        public static Basis parse(String text) {
+            for (Basis b : values()) {
+                if (b.name().equalsIgnoreCase(text)) {
+                    return b;
+                }
+            }
+            return null;
+        }
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     public WeaveConfig(int threshold) {
         this(threshold, true);
+    }
+
+    public WeaveConfig(int threshold, boolean expand) {
+        this(threshold, expand, Basis.FRAME);
     }
 
     public WeaveConfig {
         if (threshold < 0) {
             throw new IllegalArgumentException("threshold must be 0 or more, not " + threshold);
         }
+        if (basis == null) {
+            throw new IllegalArgumentException("basis must be given");
+        }
     }
 
-    public boolean checks(int frameSize) {
-        return frameSize >= threshold;
+    public WeaveConfig withBasis(Basis basis) {
+        return new WeaveConfig(threshold, expand, basis);
+    }
+
+    /** Whether a method of these sizes gets a check. */
+    public boolean checks(int frameSize, int locals) {
+        return (basis == Basis.LOCALS ? locals : frameSize) >= threshold;
+    }
+
+    public boolean checks(FrameSizeModel.Sizes sizes) {
+        return checks(sizes.frame(), sizes.locals());
     }
 }

@@ -42,12 +42,12 @@ class AnalyzeCommandTest {
         assertEquals("""
                 dynstack analyze: 1 classes read, 1 kernel classes, 4 kernel methods, threshold 100
 
-                methods by frame size, largest first (check: 'threshold' at or above it, 'margin' placed for margin 64)
-                  frame  check      method
-                    128  threshold  D.top()V
-                     64             D.right()V
-                     48             D.left()V
-                     32  margin     D.bottom()V
+                methods by frame size, largest first (check: 'threshold' where the frame is at or above it, 'margin' placed for margin 64)
+                  frame  locals  check      method
+                    128     112  threshold  D.top()V
+                     64      48             D.right()V
+                     48      32             D.left()V
+                     32      16  margin     D.bottom()V
 
                 call graph: 4 methods, 4 calls, 1 entries, 0 recursive components
 
@@ -83,7 +83,10 @@ class AnalyzeCommandTest {
                 + "{\"method\":\"D.bottom()V\",\"frame\":32,\"total\":96}]}";
         assertTrue(json.contains("\"reflectiveCallers\":[],\"recursion\":[]"), json);
         assertTrue(json.contains(bound.replace("D.", DIAMOND + ".")), json);
-        assertTrue(json.startsWith("{\"classesRead\":1,\"kernelClasses\":1,\"threshold\":100,\"skipped\":[],"), json);
+        assertTrue(json.startsWith("{\"classesRead\":1,\"kernelClasses\":1,\"threshold\":100,"
+                + "\"thresholdBasis\":\"frame\",\"skipped\":[],"), json);
+        assertTrue(json.contains("{\"method\":\"D.top()V\",\"frame\":128,\"locals\":112,\"checked\":true,"
+                .replace("D.", DIAMOND + ".")), json);
         assertEquals(1, json.lines().count());
     }
 

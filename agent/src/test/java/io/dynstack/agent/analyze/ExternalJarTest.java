@@ -93,9 +93,9 @@ class ExternalJarTest {
         List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
         assertTrue(lines.get(0).startsWith("dynstack analyze: " + classFiles + " classes read, " + classFiles
                 + " kernel classes, " + methodsWithCode + " kernel methods"), lines.get(0));
-        int header = lines.indexOf("  frame  check      method");
+        int header = lines.indexOf("  frame  locals  check      method");
         List<String> listed = lines.subList(header + 1, header + 1 + methodsWithCode);
-        assertTrue(listed.stream().allMatch(l -> l.matches(" +\\d+  (threshold|margin   |         )  com\\.google\\..+")),
+        assertTrue(listed.stream().allMatch(l -> l.matches(" +\\d+ +\\d+  (threshold|margin   |         )  com\\.google\\..+")),
                 "every listed line is a method");
         assertEquals("", lines.get(header + 1 + methodsWithCode), "the listing ends after the last method");
     }

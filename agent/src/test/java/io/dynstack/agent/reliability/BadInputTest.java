@@ -100,6 +100,9 @@ class BadInputTest {
                 arguments("threshold=1.5", badValue("1.5", "threshold", FRAME_SIZE)),
                 arguments("threshold=-1", badValue("-1", "threshold", FRAME_SIZE)),
                 arguments("threshold=1000000000", badValue("1000000000", "threshold", FRAME_SIZE)),
+                // threshold_basis
+                arguments("threshold_basis=size", badValue("size", "threshold_basis",
+                        "expected frame (the whole frame, the default) or locals (its locals part, as STACKLEAK compares)")),
                 // thread_size: zero, negative, not a size, too large, not a multiple of the page
                 arguments("thread_size=", "option 'thread_size' has no value: expected bytes or KiB (16k), a multiple of page"),
                 arguments("thread_size=16m", badValue("16m", "thread_size", "expected bytes or KiB (16k), a multiple of page")),

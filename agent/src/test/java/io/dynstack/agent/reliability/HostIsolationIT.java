@@ -199,16 +199,4 @@ class HostIsolationIT {
         assertEquals("dynstack: option 'kernel': glob 'java.**' names only classes that are never woven (the JDK,"
                 + " dynstack, Byte Buddy, ASM); it weaves nothing", run.stderr().lines().findFirst().orElseThrow());
     }
-
-    @Test
-    void helpExitsZeroWithTheUsageOnStdout() throws Exception {
-        String jar = System.getProperty("dynstack.agent.jar");
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar,
-                "--help").start();
-        String out = new String(p.getInputStream().readAllBytes());
-        String err = new String(p.getErrorStream().readAllBytes());
-        assertEquals(0, p.waitFor(), err);
-        assertEquals("", err);
-        assertTrue(out.startsWith("dynstack agent: use it with java -javaagent:dynstack-agent.jar=OPTIONS"), out);
-    }
 }

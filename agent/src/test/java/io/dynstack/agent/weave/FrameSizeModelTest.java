@@ -50,4 +50,35 @@ class FrameSizeModelTest {
         assertEquals(4, new ClassWeaver(new WeaveConfig(0)).weave(modelled).methods().stream()
                 .filter(WovenMethods.Method::checked).count());
     }
+
+    @Test
+    void declaredFramesTakeLocalsAndEightByteGranularity() {
+        assertEquals(new FrameSizeModel.Sizes(112, 96), FrameSizeModel.modelled(6, 6), "locals: the frame less 16");
+        assertEquals(new FrameSizeModel.Sizes(1008, 992), FrameSizeModel.declared(1000, -1, 16));
+        assertEquals(new FrameSizeModel.Sizes(56, 0), FrameSizeModel.declared(56, 0, 8));
+        assertEquals(new FrameSizeModel.Sizes(8, 0), FrameSizeModel.declared(0, -1, 8), "at least the return address");
+        assertEquals(new FrameSizeModel.Sizes(48, 32), FrameSizeModel.declared(44, -1, 8));
+        assertEquals(new FrameSizeModel.Sizes(48, 32), FrameSizeModel.declared(44, -1, 12), "any other align is 16");
+    }
+
+    @Test
+    void theBasisDecidesWhichMethodsTheWeaverChecks() {
+        byte[] locals = WeavingLoader.classFile("io.dynstack.agent.kernel.Locals");
+        Map<String, WovenMethods.Method> byName = new ClassWeaver(new WeaveConfig(100)).weave(locals).methods()
+                .stream().collect(Collectors.toMap(WovenMethods.Method::name, Function.identity()));
+        assertEquals(176, byName.get("pushes").frameSize());
+        assertEquals(184, byName.get("buffer").frameSize());
+        assertEquals(128, byName.get("modelled").frameSize());
+        assertEquals(40, byName.get("odd").frameSize());
+        assertEquals(java.util.List.of("buffer", "modelled", "pushes"), checked(new WeaveConfig(100), locals));
+        assertEquals(java.util.List.of("buffer", "modelled"),
+                checked(new WeaveConfig(100, true, WeaveConfig.Basis.LOCALS), locals));
+        assertEquals(java.util.List.of("buffer"), checked(new WeaveConfig(120, true, WeaveConfig.Basis.LOCALS), locals));
+        assertEquals(java.util.List.of("buffer", "modelled", "pushes"), checked(new WeaveConfig(120), locals));
+    }
+
+    private static java.util.List<String> checked(WeaveConfig config, byte[] classFile) {
+        return new ClassWeaver(config).weave(classFile).methods().stream().filter(WovenMethods.Method::checked)
+                .map(WovenMethods.Method::name).sorted().toList();
+    }
 }
