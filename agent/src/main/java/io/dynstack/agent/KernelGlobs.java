@@ -10,23 +10,12 @@ import java.util.regex.Pattern;
  */
 public final class KernelGlobs {
 
-    private final Pattern pattern;
-    private final String regex;
     private final List<String> globs;
     private final List<Pattern> each;
 
     public KernelGlobs(List<String> globs) {
         this.globs = List.copyOf(globs);
         this.each = globs.stream().map(g -> Pattern.compile(toRegex(g))).toList();
-        StringBuilder regex = new StringBuilder();
-        for (String glob : globs) {
-            if (!regex.isEmpty()) {
-                regex.append('|');
-            }
-            regex.append("(?:").append(toRegex(glob)).append(')');
-        }
-        this.regex = regex.toString();
-        this.pattern = globs.isEmpty() ? null : Pattern.compile(this.regex);
     }
 
     private static String toRegex(String glob) {
@@ -49,7 +38,7 @@ public final class KernelGlobs {
 
     /** Whether the class named {@code className} (dots, {@code $} for nested classes) matches. */
     public boolean matches(String className) {
-        return pattern != null && pattern.matcher(className).matches();
+        return firstMatch(className) >= 0;
     }
 
     /** The index of the first glob that matches {@code className}; -1 when none does. */
@@ -80,10 +69,5 @@ public final class KernelGlobs {
         }
         String literal = glob.substring(0, wildcard);
         return prefixes.stream().anyMatch(literal::startsWith);
-    }
-
-    /** The globs as one regular expression over class names; empty when there are no globs. */
-    public String regex() {
-        return regex;
     }
 }
