@@ -26,7 +26,7 @@ public final class Kernel {
      * many stacks every new peak is swept first; above that, when the budget saved up covers the
      * table.
      */
-    static final long SWEEP_BUDGET = 1024;
+    static final long SWEEP_BUDGET = 256;
 
     /** Exit status of {@code on_panic=halt}: EX_SOFTWARE of sysexits.h, an internal error. */
     public static final int PANIC_EXIT_STATUS = 70;
