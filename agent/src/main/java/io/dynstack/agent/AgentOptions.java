@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 public final class AgentOptions {
 
     public static final String KERNEL = "kernel";
+    public static final String EXCLUDES = "excludes";
     public static final String THRESHOLD = "threshold";
     public static final String THRESHOLD_BASIS = "threshold_basis";
     public static final String THREAD_SIZE = "thread_size";
@@ -45,6 +46,7 @@ public final class AgentOptions {
 
     static {
         KEYS.put(KERNEL, "class-name globs separated by ':', e.g. com.acme.kernel.**");
+        KEYS.put(EXCLUDES, "class-name globs separated by ':' never woven, even when kernel= or @KernelCode says so");
         KEYS.put(THRESHOLD, "a frame size in bytes (0 checks every method) or 'none'");
         KEYS.put(THRESHOLD_BASIS, "frame (the whole frame, the default) or locals (its locals part, as STACKLEAK compares)");
         KEYS.put(THREAD_SIZE, "bytes or KiB (16k), a multiple of page");
@@ -121,6 +123,7 @@ public final class AgentOptions {
 
     private void validate() {
         kernelGlobs();
+        excludeGlobs();
         threshold();
         thresholdBasis();
         verbosity();
@@ -194,7 +197,15 @@ public final class AgentOptions {
     }
 
     public List<String> kernelGlobs() {
-        String value = values.get(KERNEL);
+        return globs(KERNEL);
+    }
+
+    public List<String> excludeGlobs() {
+        return globs(EXCLUDES);
+    }
+
+    private List<String> globs(String key) {
+        String value = values.get(key);
         if (value == null) {
             return List.of();
         }
@@ -202,10 +213,15 @@ public final class AgentOptions {
         List<String> globs = List.of(value.split(":", -1));
         for (String glob : globs) {
             if (!GLOB.matcher(glob).matches()) {
-                throw bad(KERNEL);
+                throw bad(key);
             }
         }
         return globs;
+    }
+
+    /** Every option as given, in the order given. */
+    public Map<String, String> given() {
+        return Collections.unmodifiableMap(values);
     }
 
     /** The threshold in bytes; {@code Integer.MAX_VALUE} for {@code none}. */

@@ -5,6 +5,7 @@ import io.dynstack.agent.linux.ExtractCommand;
 import io.dynstack.agent.linux.ImportCommand;
 import io.dynstack.agent.linux.LinuxResults;
 import io.dynstack.agent.linux.SnapshotCommand;
+import io.dynstack.agent.report.ReportCommand;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -36,6 +37,8 @@ final class Commands {
                 LinuxResults::run));
         COMMANDS.put("snapshot", new Entry("every thread's kernel stack from /proc, priced with real frames: the RFC's table",
                 SnapshotCommand::run));
+        COMMANDS.put("report", new Entry("the HTML page, per-method CSV and flame-graph stacks of a report or comparison",
+                ReportCommand::run));
     }
 
     private Commands() {

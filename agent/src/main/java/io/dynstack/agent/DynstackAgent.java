@@ -90,14 +90,13 @@ public final class DynstackAgent {
                     + "); check that java.io.tmpdir is writable; nothing is instrumented");
             return;
         }
-        Installer.KernelMatcher kernel = new Installer.KernelMatcher(new KernelGlobs(options.kernelGlobs()));
         try {
-            installed[0] = Installer.install(options, inst, runtime, kernel);
+            installed[0] = Installer.install(options, inst, runtime);
         } catch (IllegalArgumentException e) {
             Log.error(e.getMessage() + "; nothing is instrumented, the program runs without dynstack");
             return;
         }
-        Installer.startReporting(options, kernel);
+        Installer.startReporting(options);
     }
 
     private static Path extractRuntime() throws IOException {

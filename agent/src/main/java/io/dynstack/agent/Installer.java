@@ -3,8 +3,11 @@ package io.dynstack.agent;
 import static net.bytebuddy.matcher.ElementMatchers.any;
 import static net.bytebuddy.matcher.ElementMatchers.isAnnotatedWith;
 import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
+import static net.bytebuddy.matcher.ElementMatchers.nameMatches;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.none;
+import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import io.dynstack.agent.weave.CheckSites;
 import io.dynstack.agent.weave.WeaveConfig;
@@ -16,8 +19,10 @@ import io.dynstack.runtime.WovenMethods;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.Locale;
+import java.util.Map;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
@@ -82,21 +87,17 @@ public final class Installer {
      */
     public static ResettableClassFileTransformer install(AgentOptions options, Instrumentation inst,
                                                          ClassFileLocator runtime) {
-        return install(options, inst, runtime, new KernelMatcher(new KernelGlobs(options.kernelGlobs())));
-    }
-
-    static ResettableClassFileTransformer install(AgentOptions options, Instrumentation inst, ClassFileLocator runtime,
-                                                  KernelMatcher kernel) {
         Log.configure(options.verbosity(), options.logTarget());
         StackConfig stacks = GuaranteeOption.stackConfig(options, stackConfig(options));
         WeaveConfig weave = weaveConfig(options);
         CheckSites sites = GuaranteeOption.checkSites(options);
         Kernel.configure(stacks);
+        Report.describe(options.given(), resolved(options, weave));
         // Decorating needs no Nexus; without this Byte Buddy sets it up through sun.misc.Unsafe.
         if (System.getProperty(Nexus.PROPERTY) == null) {
             System.setProperty(Nexus.PROPERTY, "true");
         }
-        kernel.warnNeverWoven();
+        warnNeverWoven(options.kernelGlobs());
         return new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
@@ -104,9 +105,24 @@ public final class Installer {
                 .with(new WeaveListener())
                 .ignore(any(), isBootstrapClassLoader())
                 .or(ignored())
-                .type(kernel.or(isAnnotatedWith(named("io.dynstack.annotation.KernelCode"))))
+                .type(kernel(options))
                 .transform((builder, type, loader, module, domain) -> builder.visit(new KernelWeaving(weave, sites)))
                 .installOn(inst);
+    }
+
+    /** The settings the report's config shows as resolved: what was given, or the default it stands for. */
+    static Map<String, Object> resolved(AgentOptions options, WeaveConfig weave) {
+        Map<String, Object> resolved = new LinkedHashMap<>();
+        resolved.put("kernel", options.kernelGlobs());
+        resolved.put("excludes", options.excludeGlobs());
+        resolved.put("threshold", options.threshold() == Integer.MAX_VALUE ? null : options.threshold());
+        resolved.put("threshold_basis", options.thresholdBasis().name().toLowerCase(Locale.ROOT));
+        resolved.put("expand", weave.expand());
+        resolved.put("guarantee", options.has(AgentOptions.GUARANTEE) ? options.size(AgentOptions.GUARANTEE, 0) : null);
+        resolved.put("report", options.report());
+        resolved.put("verbose", options.verbosity().name().toLowerCase(Locale.ROOT));
+        resolved.put("log", options.logTarget().name().toLowerCase(Locale.ROOT));
+        return resolved;
     }
 
     /**
@@ -114,15 +130,46 @@ public final class Installer {
      * starts here: the reaper thread and JFR's periodic event wait for the first kernel stack, so
      * that premain starts no thread and touches no JDK subsystem the host may configure itself.
      */
-    static void startReporting(AgentOptions options, KernelMatcher kernel) {
+    static void startReporting(AgentOptions options) {
         Path json = options.report() == null ? null : Path.of(options.report());
         Kernel.onPanic(options.onPanic() == AgentOptions.OnPanic.HALT, json);
+        List<String> globs = options.kernelGlobs();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            kernel.warnUnmatched();
             Report.atExit(json);
+            warnUnmatched(globs);
         }, "dynstack-report"));
         Kernel.startWithFirstStack(Duration.ofSeconds(1));
         Observability.start(options.flag(AgentOptions.JMX, false));
+    }
+
+    /** A kernel= glob that can only name classes that are never woven weaves nothing: said at start. */
+    static void warnNeverWoven(List<String> globs) {
+        for (String glob : globs) {
+            if (KernelGlobs.within(glob, NEVER_WOVEN)) {
+                Log.error("option 'kernel': glob '" + glob + "' names only classes that are never woven (the JDK,"
+                        + " dynstack, Byte Buddy, ASM); it weaves nothing");
+            }
+        }
+    }
+
+    /** A kernel= glob that matched no class is most often a typo in the package: said once, at exit. */
+    static void warnUnmatched(List<String> globs) {
+        for (String glob : globs.stream().filter(g -> !KernelGlobs.within(g, NEVER_WOVEN)).toList()) {
+            KernelGlobs one = new KernelGlobs(List.of(glob));
+            if (KernelWeaving.matched().stream().noneMatch(one::matches)) {
+                Log.error("warning: kernel glob '" + glob + "' matched no class, so nothing under it was woven; check"
+                        + " the package name ('*' stays within a package, '**' crosses packages) and that its classes"
+                        + " load after the agent starts");
+            }
+        }
+    }
+
+    private static ElementMatcher.Junction<TypeDescription> kernel(AgentOptions options) {
+        KernelGlobs globs = new KernelGlobs(options.kernelGlobs());
+        ElementMatcher.Junction<TypeDescription> byName = globs.regex().isEmpty() ? none() : nameMatches(globs.regex());
+        KernelGlobs excludes = new KernelGlobs(options.excludeGlobs());
+        ElementMatcher.Junction<TypeDescription> kernel = byName.or(isAnnotatedWith(named("io.dynstack.annotation.KernelCode")));
+        return excludes.regex().isEmpty() ? kernel : kernel.and(not(nameMatches(excludes.regex())));
     }
 
     private static ElementMatcher.Junction<TypeDescription> ignored() {
@@ -131,54 +178,6 @@ public final class Installer {
             ignored = ignored.or(nameStartsWith(prefix));
         }
         return ignored;
-    }
-
-    /** Matches classes by the {@code kernel=} globs and remembers which globs matched, to name those that never did. */
-    static final class KernelMatcher extends ElementMatcher.Junction.AbstractBase<TypeDescription> {
-
-        private final KernelGlobs globs;
-        private final AtomicIntegerArray matched;
-        private final boolean[] neverWoven;
-
-        KernelMatcher(KernelGlobs globs) {
-            this.globs = globs;
-            this.matched = new AtomicIntegerArray(globs.globs().size());
-            this.neverWoven = new boolean[globs.globs().size()];
-            for (int i = 0; i < neverWoven.length; i++) {
-                neverWoven[i] = KernelGlobs.within(globs.globs().get(i), NEVER_WOVEN);
-            }
-        }
-
-        @Override
-        public boolean matches(TypeDescription type) {
-            int glob = globs.firstMatch(type.getName());
-            if (glob < 0) {
-                return false;
-            }
-            if (matched.get(glob) == 0) {
-                matched.set(glob, 1);
-            }
-            return true;
-        }
-
-        void warnNeverWoven() {
-            for (int i = 0; i < neverWoven.length; i++) {
-                if (neverWoven[i]) {
-                    Log.error("option 'kernel': glob '" + globs.globs().get(i) + "' names only classes that are never"
-                            + " woven (the JDK, dynstack, Byte Buddy, ASM); it weaves nothing");
-                }
-            }
-        }
-
-        /** At exit: each glob that matched no class, unless it was named at start as never woven. */
-        void warnUnmatched() {
-            for (int i = 0; i < neverWoven.length; i++) {
-                if (!neverWoven[i] && matched.get(i) == 0) {
-                    Log.error("option 'kernel': glob '" + globs.globs().get(i) + "' matched no class loaded in this run;"
-                            + " check its spelling");
-                }
-            }
-        }
     }
 
     private static final class WeaveListener extends AgentBuilder.Listener.Adapter {
@@ -191,7 +190,7 @@ public final class Installer {
         @Override
         public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded,
                             Throwable throwable) {
-            KernelWeaving.failed();
+            KernelWeaving.failed(typeName);
             String reason = throwable.getClass().getSimpleName()
                     + (throwable.getMessage() == null ? "" : ": " + throwable.getMessage().lines().findFirst().orElse(""));
             WovenMethods.skipped(typeName, reason);

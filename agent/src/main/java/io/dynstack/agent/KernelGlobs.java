@@ -10,12 +10,19 @@ import java.util.regex.Pattern;
  */
 public final class KernelGlobs {
 
-    private final List<String> globs;
-    private final List<Pattern> each;
+    private final Pattern pattern;
+    private final String regex;
 
     public KernelGlobs(List<String> globs) {
-        this.globs = List.copyOf(globs);
-        this.each = globs.stream().map(g -> Pattern.compile(toRegex(g))).toList();
+        StringBuilder regex = new StringBuilder();
+        for (String glob : globs) {
+            if (!regex.isEmpty()) {
+                regex.append('|');
+            }
+            regex.append("(?:").append(toRegex(glob)).append(')');
+        }
+        this.regex = regex.toString();
+        this.pattern = globs.isEmpty() ? null : Pattern.compile(this.regex);
     }
 
     private static String toRegex(String glob) {
@@ -38,21 +45,12 @@ public final class KernelGlobs {
 
     /** Whether the class named {@code className} (dots, {@code $} for nested classes) matches. */
     public boolean matches(String className) {
-        return firstMatch(className) >= 0;
+        return pattern != null && pattern.matcher(className).matches();
     }
 
-    /** The index of the first glob that matches {@code className}; -1 when none does. */
-    public int firstMatch(String className) {
-        for (int i = 0; i < each.size(); i++) {
-            if (each.get(i).matcher(className).matches()) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    public List<String> globs() {
-        return globs;
+    /** The globs as one regular expression over class names; empty when there are no globs. */
+    public String regex() {
+        return regex;
     }
 
     /**

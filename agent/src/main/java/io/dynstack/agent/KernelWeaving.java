@@ -5,6 +5,8 @@ import io.dynstack.agent.weave.KernelClassVisitor;
 import io.dynstack.agent.weave.WeaveConfig;
 import io.dynstack.runtime.WovenMethods;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.field.FieldDescription;
 import net.bytebuddy.description.field.FieldList;
@@ -23,6 +25,8 @@ import org.objectweb.asm.ClassVisitor;
 final class KernelWeaving implements AsmVisitorWrapper {
 
     private static final ThreadLocal<KernelClassVisitor> PENDING = new ThreadLocal<>();
+    /** Names of the classes the kernel matcher took, woven or not, for the warning about globs that matched none. */
+    private static final Set<String> MATCHED = ConcurrentHashMap.newKeySet();
 
     private final WeaveConfig config;
     private final CheckSites sites;
@@ -54,6 +58,7 @@ final class KernelWeaving implements AsmVisitorWrapper {
 
     /** The class has been written: its methods count from now on. */
     static void completed(String className) {
+        MATCHED.add(className);
         KernelClassVisitor visitor = PENDING.get();
         PENDING.remove();
         if (visitor == null) {
@@ -73,7 +78,12 @@ final class KernelWeaving implements AsmVisitorWrapper {
         }
     }
 
-    static void failed() {
+    static void failed(String className) {
+        MATCHED.add(className);
         PENDING.remove();
+    }
+
+    static Set<String> matched() {
+        return MATCHED;
     }
 }

@@ -98,4 +98,38 @@ class AgentJarIT {
                 + "(0 checks every method) or 'none'; nothing is instrumented, the program runs without dynstack"), lines);
         assertFalse(run.stderr().contains("methods woven"));
     }
+
+    @Test
+    void theReportsConfigHoldsEveryOptionAsGivenAndAsResolved() throws Exception {
+        Path report = dir.resolve("report.json");
+        Run run = java("kernel=io.dynstack.testkernel.it.**,fault=grow,report=" + report, "10");
+        assertEquals(0, run.exit(), run.stderr());
+        String json = Files.readString(report);
+        assertTrue(json.contains("\"options_given\":{\"kernel\":\"io.dynstack.testkernel.it.**\",\"fault\":\"grow\","
+                + "\"report\":\"" + report + "\"}"), json);
+        assertTrue(json.contains("\"options_resolved\":{\"kernel\":[\"io.dynstack.testkernel.it.**\"],\"excludes\":[],"
+                + "\"threshold\":100,\"threshold_basis\":\"frame\",\"expand\":true,\"guarantee\":null,"
+                + "\"report\":\"" + report + "\",\"verbose\":\"off\",\"log\":\"stderr\"}"), json);
+    }
+
+    @Test
+    void excludesKeepsMatchingClassesUnwoven() throws Exception {
+        Path report = dir.resolve("report.json");
+        Run run = java("kernel=io.dynstack.testkernel.**,excludes=io.dynstack.testkernel.it.*,report=" + report, "10");
+        assertEquals(0, run.exit(), run.stderr());
+        String json = Files.readString(report);
+        assertEquals(1, number(json, "classes_woven"), "ItMain only: ItKernel is excluded");
+        assertFalse(json.contains("io.dynstack.testkernel.it.ItKernel"), json);
+        assertTrue(json.contains("\"method\":\"io.dynstack.testkernel.ItMain.main([Ljava/lang/String;)V\""), json);
+    }
+
+    @Test
+    void aKernelGlobThatMatchedNoClassIsAWarningAtExit() throws Exception {
+        Run run = java("kernel=io.dynstack.testkernel.it.**:io.dynstack.testkernal.**", "10");
+        assertEquals(0, run.exit(), run.stderr());
+        List<String> warnings = run.stderr().lines().filter(l -> l.startsWith("dynstack: warning")).toList();
+        assertEquals(List.of("dynstack: warning: kernel glob 'io.dynstack.testkernal.**' matched no class, so nothing"
+                + " under it was woven; check the package name ('*' stays within a package, '**' crosses packages) and"
+                + " that its classes load after the agent starts"), warnings);
+    }
 }

@@ -45,7 +45,7 @@ class AgentOptionsTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "bogus=1|unknown option 'bogus'; keys: kernel, threshold,",
+        "bogus=1|unknown option 'bogus'; keys: kernel, excludes, threshold,",
         "threshold=abc|bad value 'abc' for option 'threshold': expected a frame size in bytes",
         "threshold=-5|bad value '-5' for option 'threshold'",
         "fault=maybe|bad value 'maybe' for option 'fault': expected panic or grow",

@@ -1,6 +1,8 @@
 package io.dynstack.runtime;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,6 +29,7 @@ final class Accounting {
     final LongAdder faults = new LongAdder();
     final LongAdder panics = new LongAdder();
     final LongAdder expandCalls = new LongAdder();
+    final MethodTotals methods = new MethodTotals();
     private final LongAdder checksOfFreed = new LongAdder();
     private final AtomicInteger maxDepthOfFreed = new AtomicInteger();
     /** Freed stacks by deepest point, in BUCKET_BYTES buckets; grown to the deepest bucket used, not sized by THREAD_SIZE. */
@@ -113,6 +116,11 @@ final class Accounting {
         return mapped.get() + bytes > peakMapped.get();
     }
 
+    /** Hands a stack's per-method counts and deepest chain to the totals (at park and when freed). */
+    void merge(KernelStack stack) {
+        methods.merge(stack);
+    }
+
     void freed(KernelStack stack) {
         live.decrementAndGet();
         map(-stack.mappedBytes());
@@ -125,6 +133,7 @@ final class Accounting {
             }
             depthHistogram[bucket]++;
         }
+        merge(stack);
     }
 
     /** Freed after its thread was found ended; {@code byReaper} when the periodic reaper found it. */
@@ -159,6 +168,14 @@ final class Accounting {
                 histogram[bucket]++;
             }
         }
+        List<KernelStack> unmerged = new ArrayList<>();
+        for (KernelStack s : liveStacks) {
+            if (s.accounting == this && s.owner != null) {
+                unmerged.add(s);
+            }
+        }
+        unmerged.addAll(List.of(irqStacks));
+        MethodTotals.Snapshot perMethod = methods.snapshot(unmerged);
         int irqMaxDepth = 0;
         for (KernelStack irq : irqStacks) {
             checks += irq.checks;
@@ -167,6 +184,7 @@ final class Accounting {
         return new StackStats(config, created.get(), live.get(), peakLive.get(), mapped.get(), peakMapped.get(),
                 checks, grows.sum(), faults.sum(), panics.sum(), expandCalls.sum(), maxDepth, histogram,
                 irqStacks.length, irqMaxDepth, reserveBytes(), reserveTaken.sum(), reserveRefills.sum(),
-                releasedBytes.sum(), reaped.sum(), reapedByReaper.sum());
+                releasedBytes.sum(), perMethod.methods(), perMethod.chains(), perMethod.deepest(), reaped.sum(),
+                reapedByReaper.sum());
     }
 }

@@ -1,5 +1,8 @@
 package io.dynstack.runtime;
 
+import java.util.Arrays;
+import java.util.List;
+
 /**
  * One thread's simulated kernel stack, and the hot path that woven kernel methods call.
  *
@@ -19,6 +22,11 @@ package io.dynstack.runtime;
  * exceptional; so an exit puts sp back to the exact value it had, whatever happened in between.
  * Only the owning thread writes these fields; readers in other threads merge them when they
  * report, never on the hot path.
+ *
+ * <p>Per-method figures stay here too: {@code methodCounts} holds, for each method id, the entries
+ * and the deepest depth at entry, written only by the owning thread and merged into the totals
+ * when the stack parks or is freed. A new deepest point (rare: at most once per 16 bytes of depth)
+ * records the chain that reached it, for the flame graph of stack bytes.
  */
 public final class KernelStack {
 
@@ -36,6 +44,14 @@ public final class KernelStack {
     int cpu;
     /** How many no-sleep frames are active; growth inside them takes reserve pages. */
     private int noSleep;
+    /** Per method id: [2 id] entries, [2 id + 1] deepest depth at entry; grown when an id does not fit. */
+    long[] methodCounts = NO_COUNTS;
+    /** The chain, innermost first, that reached this stack's deepest point; null before any frame. */
+    List<Oops.ChainFrame> deepestChain;
+    /** The deepest chain as the totals have it already, so that merging twice does not count it twice. */
+    List<Oops.ChainFrame> mergedChain;
+
+    static final long[] NO_COUNTS = new long[0];
 
     KernelStack(Accounting accounting, Thread owner, int cpu, int initial) {
         StackConfig config = accounting.config;
@@ -56,33 +72,68 @@ public final class KernelStack {
         return stack != null ? stack : Kernel.attach(thread);
     }
 
-    /** Entry of a method below the threshold: moves sp by {@code frame}; returns the sp to restore. */
+    /** Entry of a method below the threshold, made by code that is not a woven method. */
     public int enter(int frame) {
+        return enter(frame, WovenMethods.UNNAMED);
+    }
+
+    /** Entry of woven method {@code method} below the threshold: moves sp by {@code frame}; returns the sp to restore. */
+    public int enter(int frame, int method) {
         int saved = sp;
         int next = saved - frame;
         if (next < mappedBottom) {
-            fault(next, frame);
+            fault(next, frame, method);
         }
         sp = next;
-        if (next < lowestSp) {
-            lowestSp = next;
-        }
+        count(method, next);
         return saved;
     }
 
-    /** Entry of a method at or above the threshold: the check grows the stack before the frame needs it. */
+    /** Entry of a method at or above the threshold, made by code that is not a woven method. */
     public int enterChecked(int frame) {
+        return enterChecked(frame, WovenMethods.UNNAMED);
+    }
+
+    /** Entry of woven method {@code method} at or above the threshold: the check grows the stack before the frame needs it. */
+    public int enterChecked(int frame, int method) {
         checks++;
         int saved = sp;
         int next = saved - frame;
         if (next - margin < mappedBottom) {
-            check(next, frame);
+            check(next, frame, method);
         }
         sp = next;
-        if (next < lowestSp) {
-            lowestSp = next;
-        }
+        count(method, next);
         return saved;
+    }
+
+    /** The per-method entry count and deepest depth, in this stack's own array; and a new deepest point. */
+    private void count(int method, int next) {
+        long[] counts = methodCounts;
+        int slot = method << 1;
+        if (slot >= counts.length) {
+            counts = growCounts(slot);
+        }
+        counts[slot]++;
+        long depth = threadSize - next;
+        if (depth > counts[slot + 1]) {
+            counts[slot + 1] = depth;
+        }
+        if (next < lowestSp) {
+            deeper(next);
+        }
+    }
+
+    private long[] growCounts(int slot) {
+        long[] grown = Arrays.copyOf(methodCounts, Math.max(slot + 2, methodCounts.length * 2));
+        methodCounts = grown;
+        return grown;
+    }
+
+    /** A new deepest point: the chain that reached it is on the Java stack now, and only now. */
+    private void deeper(int next) {
+        lowestSp = next;
+        deepestChain = Oops.chain(this, next);
     }
 
     /** Puts sp back to a value returned by {@link #enter}, or to a frame's own sp in its handler. */
@@ -92,12 +143,18 @@ public final class KernelStack {
 
     /** expand_stack(): maps pages ahead so that {@code bytes} more fit below the current sp. */
     public void expandStack(int bytes) {
+        expandStack(bytes, WovenMethods.UNNAMED);
+    }
+
+    /** expand_stack() woven into method {@code method}: a grow it makes counts as that method's. */
+    public void expandStack(int bytes, int method) {
         accounting.expandCalls.increment();
         int target = Math.max(sp - bytes, 0);
         int before = mappedBottom;
         if (target < mappedBottom) {
-            map(target, sp, 0);
+            map(target, sp, 0, method);
             accounting.grows.increment();
+            accounting.methods.grew(method);
             StackEvents.grow(this, StackEvents.EXPAND_STACK, sp, before - mappedBottom, 0);
         }
         StackEvents.expand(this, bytes, before - mappedBottom);
@@ -117,6 +174,7 @@ public final class KernelStack {
 
     /** A thread parks at an idle point ({@code @IdlePoint}): with release at park, pages below sp go back. */
     public void park() {
+        accounting.merge(this);
         if (!accounting.config.releaseAtPark()) {
             return;
         }
@@ -129,33 +187,37 @@ public final class KernelStack {
         }
     }
 
-    private void check(int next, int frame) {
+    private void check(int next, int frame, int method) {
         if (next < 0) {
-            throw panic(Oops.overflow(this, next, frame));
+            throw panic(Oops.overflow(this, next, frame), method);
         }
         int before = mappedBottom;
-        map(Math.max(next - margin, 0), next, frame);
+        map(Math.max(next - margin, 0), next, frame, method);
         accounting.grows.increment();
+        accounting.methods.grew(method);
         StackEvents.grow(this, StackEvents.CHECK, next, before - mappedBottom, frame);
     }
 
-    private void fault(int next, int frame) {
+    private void fault(int next, int frame, int method) {
         if (next < 0) {
-            throw panic(Oops.overflow(this, next, frame));
+            throw panic(Oops.overflow(this, next, frame), method);
         }
         if (accounting.config.fault() == FaultPolicy.PANIC) {
-            throw panic(Oops.doubleFault(this, next, frame));
+            throw panic(Oops.doubleFault(this, next, frame), method);
         }
         int before = mappedBottom;
-        map(next, next, frame);
+        map(next, next, frame, method);
         accounting.faults.increment();
         accounting.grows.increment();
+        accounting.methods.grew(method);
+        accounting.methods.faulted(method);
         StackEvents.fault(this, next, before - mappedBottom, frame);
         StackEvents.grow(this, StackEvents.FAULT, next, before - mappedBottom, frame);
     }
 
-    private KernelPanic panic(Oops oops) {
+    private KernelPanic panic(Oops oops, int method) {
         accounting.panics.increment();
+        accounting.methods.panicked(method);
         StackEvents.panic(this, oops);
         KernelPanic panic = new KernelPanic(oops);
         Kernel.panicked(panic);
@@ -166,12 +228,12 @@ public final class KernelStack {
      * Maps whole pages down to the page holding {@code address}. In no-sleep code the pages come
      * from the CPU's reserve, and an empty reserve is a panic: there is no way to wait for memory.
      */
-    private void map(int address, int next, int frame) {
+    private void map(int address, int next, int frame, int method) {
         int page = accounting.config.pageSize();
         int bottom = address - Math.floorMod(address, page);
         int bytes = mappedBottom - bottom;
         if (noSleep > 0 && accounting.config.reserves() && !accounting.takeReserve(cpu, bytes / page)) {
-            throw panic(Oops.reserveEmpty(this, next, frame, bytes / page));
+            throw panic(Oops.reserveEmpty(this, next, frame, bytes / page), method);
         }
         Kernel.beforeGrow(accounting, bytes);
         accounting.map(bytes);

@@ -50,7 +50,7 @@ public record Oops(String headline, List<ChainFrame> chain, int sp, int mappedBo
      * Woven frames from the Java stack, innermost first, until they account for every byte in use
      * on this simulated stack (frames beyond belong to another stack, e.g. the task's under an IRQ).
      */
-    private static List<ChainFrame> chain(KernelStack stack, int next) {
+    static List<ChainFrame> chain(KernelStack stack, int next) {
         return WALKER.walk(frames -> {
             List<ChainFrame> chain = new ArrayList<>();
             int depth = stack.threadSize() - next;

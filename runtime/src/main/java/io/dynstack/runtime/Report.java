@@ -3,7 +3,10 @@ package io.dynstack.runtime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** The report: JSON for tools, a short table for people. Keys are documented in the README. */
 public final class Report {
@@ -11,7 +14,21 @@ public final class Report {
     /** Bumped when a key changes meaning or goes away; new keys do not bump it. */
     public static final int SCHEMA_VERSION = 1;
 
+    /** The agent's options as given and as resolved, for the report's config; empty when no agent described them. */
+    private static volatile Map<String, String> optionsGiven = Map.of();
+    private static volatile Map<String, Object> optionsResolved;
+
     private Report() {
+    }
+
+    /**
+     * Records what the run was started with: every option as given, and every setting as resolved
+     * (defaults filled in); null for neither. Values of {@code resolved} are strings, numbers,
+     * booleans, lists of strings or null.
+     */
+    public static void describe(Map<String, String> given, Map<String, Object> resolved) {
+        optionsGiven = new LinkedHashMap<>(given);
+        optionsResolved = resolved == null ? null : new LinkedHashMap<>(resolved);
     }
 
     public static String json(StackStats s) {
@@ -26,8 +43,19 @@ public final class Report {
                 .member("cpus", s.config().cpus())
                 .member("reserve", s.config().reservePages())
                 .member("release_at_park", s.config().releaseAtPark())
-                .member("irq_stacks", s.config().irqStacks())
-                .endObject()
+                .member("irq_stacks", s.config().irqStacks());
+        j.name("options_given").beginObject();
+        optionsGiven.forEach(j::member);
+        j.endObject();
+        Map<String, Object> resolved = optionsResolved;
+        if (resolved == null) {
+            j.name("options_resolved").value((String) null);
+        } else {
+            j.name("options_resolved").beginObject();
+            resolved.forEach((key, value) -> value(j.name(key), value));
+            j.endObject();
+        }
+        j.endObject()
                 .member("stacks", s.peakLiveStacks())
                 .member("stacks_created", s.stacksCreated())
                 .member("live_stacks", s.liveStacks())
@@ -59,11 +87,67 @@ public final class Report {
                     .member("stacks", h[i]).endObject();
         }
         j.endArray();
+        j.name("methods").beginArray();
+        for (StackStats.MethodStats m : s.methods()) {
+            j.beginObject().member("method", m.method().display())
+                    .member("frame_size", m.method().frameSize())
+                    .member("checked", m.method().checked())
+                    .member("expand_bytes", m.method().expandBytes())
+                    .member("entries", m.entries())
+                    .member("checks", m.checks())
+                    .member("grows", m.grows())
+                    .member("faults", m.faults())
+                    .member("panics", m.panics())
+                    .member("max_depth_bytes", m.maxDepthBytes())
+                    .endObject();
+        }
+        j.endArray();
+        j.name("deepest_chain");
+        if (s.deepest() == null) {
+            j.value((String) null);
+        } else {
+            j.beginObject().member("thread", s.deepest().thread()).member("depth_bytes", s.deepest().depthBytes());
+            frames(j, s.deepest().frames());
+            j.endObject();
+        }
+        j.name("deepest_chains").beginArray();
+        for (StackStats.Chain chain : s.deepestChains()) {
+            j.beginObject().member("stacks", chain.stacks()).member("depth_bytes", chain.depthBytes());
+            frames(j, chain.frames());
+            j.endObject();
+        }
+        j.endArray();
         j.name("classes_skipped").beginArray();
         for (WovenMethods.Skipped skipped : WovenMethods.skipped()) {
             j.beginObject().member("class", skipped.className()).member("reason", skipped.reason()).endObject();
         }
         return j.endArray().endObject().toString();
+    }
+
+    private static void value(Json j, Object value) {
+        switch (value) {
+            case null -> j.value((String) null);
+            case Boolean b -> j.value(b);
+            case Integer i -> j.value((long) i);
+            case Long l -> j.value((long) l);
+            case List<?> list -> {
+                j.beginArray();
+                list.forEach(item -> j.value(String.valueOf(item)));
+                j.endArray();
+            }
+            default -> j.value(String.valueOf(value));
+        }
+    }
+
+    /** A chain as the report writes it: outermost first, as a flame graph draws it from its root. */
+    private static void frames(Json j, List<Oops.ChainFrame> innermostFirst) {
+        j.name("frames").beginArray();
+        for (int i = innermostFirst.size() - 1; i >= 0; i--) {
+            Oops.ChainFrame f = innermostFirst.get(i);
+            j.beginObject().member("method", f.method()).member("frame_size", f.frameSize())
+                    .member("depth_bytes", f.depth()).endObject();
+        }
+        j.endArray();
     }
 
     public static String table(StackStats s) {

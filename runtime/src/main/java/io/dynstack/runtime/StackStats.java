@@ -1,5 +1,7 @@
 package io.dynstack.runtime;
 
+import java.util.List;
+
 /**
  * The simulation's totals at one moment.
  *
@@ -17,6 +19,9 @@ package io.dynstack.runtime;
  * @param reservePagesTaken pages no-sleep growth took from reserves
  * @param reserveRefills  times a reserve was topped up again
  * @param releasedBytes   bytes given back by threads parking at idle points
+ * @param methods         every woven method with its figures in this run, by id
+ * @param deepestChains   the chain that reached each stack's deepest point, identical chains folded
+ * @param deepest         the deepest chain of the run, or null when no woven method ran
  * @param stacksReaped    stacks freed after their thread was found ended, not by {@code Kernel.run} or {@code release}
  * @param reaperReaped    of those, the ones the periodic reaper found: the one figure that depends on timing
  */
@@ -24,7 +29,33 @@ public record StackStats(StackConfig config, long stacksCreated, long liveStacks
                          long mappedBytes, long peakMappedBytes, long checksExecuted, long grows, long faults,
                          long panics, long expandCalls, int maxDepthBytes, long[] depthHistogram, int irqStacks,
                          int irqMaxDepthBytes, long reserveBytes, long reservePagesTaken, long reserveRefills,
-                         long releasedBytes, long stacksReaped, long reaperReaped) {
+                         long releasedBytes, List<MethodStats> methods, List<Chain> deepestChains,
+                         Deepest deepest, long stacksReaped, long reaperReaped) {
+
+    /**
+     * One woven method's figures.
+     *
+     * @param entries       entries of the method (an entry that panicked did not happen)
+     * @param checks        checks its entries ran: its entries when it got the check, else 0
+     * @param grows         grows its entry caused: a check or a fault that mapped pages, or its expand_stack
+     * @param faults        faults at its entry (fault=grow)
+     * @param panics        panics at its entry
+     * @param maxDepthBytes the deepest depth at its entry, its own frame included
+     */
+    public record MethodStats(WovenMethods.Method method, long entries, long checks, long grows, long faults,
+                              long panics, long maxDepthBytes) {
+    }
+
+    /** A chain of frames, innermost first as in an oops, that was the deepest of {@code stacks} stacks. */
+    public record Chain(List<Oops.ChainFrame> frames, long stacks) {
+        public int depthBytes() {
+            return frames.get(0).depth();
+        }
+    }
+
+    /** The deepest chain of the run, innermost first, and the thread (or IRQ stack) that ran it. */
+    public record Deepest(String thread, int depthBytes, List<Oops.ChainFrame> frames) {
+    }
 
     /** What fixed stacks would take for the most stacks alive at once: peak stacks x THREAD_SIZE. */
     public long baseBytes() {

@@ -15,6 +15,8 @@ import com.networknt.schema.ValidationMessage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -30,6 +32,7 @@ class ReportSchemaTest {
     @AfterEach
     void forget() {
         Kernel.configure(StackConfig.DEFAULT);
+        Report.describe(Map.of(), null);
     }
 
     static JsonNode schemaTree() throws IOException {
@@ -49,6 +52,22 @@ class ReportSchemaTest {
         Kernel.configure(StackConfig.DEFAULT.withFault(FaultPolicy.GROW).withCpus(2).withReservePages(1)
                 .withReleaseAtPark(true).withIrqStacks(true));
         WovenMethods.skipped("io.example.Huge", "MethodTooLargeException: Method too large: io.example.Huge.run ()V");
+        // This method stands for a woven one, so that the per-method figures and the deepest chain have an entry.
+        WovenMethods.Method self = new WovenMethods.Method(WovenMethods.nextId(), ReportSchemaTest.class.getName(),
+                "reportOfABusyRun", "()Ljava/lang/String;", 6000, false, 0);
+        WovenMethods.register(List.of(self));
+        Map<String, Object> resolved = new LinkedHashMap<>();
+        resolved.put("kernel", List.of("io.example.**"));
+        resolved.put("excludes", List.of());
+        resolved.put("threshold", 100);
+        resolved.put("threshold_basis", "frame");
+        resolved.put("expand", true);
+        resolved.put("guarantee", null);
+        resolved.put("report", "dynstack.json");
+        resolved.put("verbose", "off");
+        resolved.put("log", "stderr");
+        // Options as given are a free-form map the schema types as strings; the agent's tests cover them.
+        Report.describe(Map.of(), resolved);
         Thread other = new Thread(() -> Kernel.run(() -> {
             KernelStack ks = KernelStack.current();
             ks.noSleepEnter();
@@ -59,7 +78,7 @@ class ReportSchemaTest {
         other.start();
         other.join();
         KernelStack ks = KernelStack.current();
-        ks.restore(ks.enter(6000));
+        ks.restore(ks.enter(6000, self.id()));
         ks.expandStack(9000);
         Kernel.interrupt(() -> KernelStack.current().enter(200));
         assertThrows(KernelPanic.class, () -> ks.enterChecked(20_000));
@@ -78,6 +97,7 @@ class ReportSchemaTest {
         Kernel.configure(StackConfig.DEFAULT.fixed());
         String report = Report.json(Kernel.stats());
         assertEquals(Set.of(), validate(report), report);
+        assertTrue(report.contains("\"options_given\":{},\"options_resolved\":null"), report);
     }
 
     @Test

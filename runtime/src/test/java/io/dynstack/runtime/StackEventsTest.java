@@ -28,8 +28,8 @@ class StackEventsTest {
     @BeforeAll
     static void registerTheTestChainAsWoven() {
         WovenMethods.register(List.of(
-                new WovenMethods.Method(SELF, "vfsRead", "(Lio/dynstack/runtime/KernelStack;)V", 5000, true, 0),
-                new WovenMethods.Method(SELF, "reclaim", "(Lio/dynstack/runtime/KernelStack;)V", 64, false, 9000)));
+                new WovenMethods.Method(WovenMethods.nextId(), SELF, "vfsRead", "(Lio/dynstack/runtime/KernelStack;)V", 5000, true, 0),
+                new WovenMethods.Method(WovenMethods.nextId(), SELF, "reclaim", "(Lio/dynstack/runtime/KernelStack;)V", 64, false, 9000)));
     }
 
     @AfterEach

@@ -64,6 +64,7 @@ public final class Workloads {
         add(new Defined("many-idle",
                 "many threads parked in futex wait: the millions-of-threads case",
                 Map.of("threads", 10_000), p -> 1, Workloads::manyIdle));
+        add(SnapshotWorkload.shipped());
     }
 
     private Workloads() {
@@ -77,10 +78,15 @@ public final class Workloads {
         return List.copyOf(ALL.values());
     }
 
+    /** A workload by name; {@code snapshot:FILE} replays the snapshot in FILE. */
     public static Workload byName(String name) {
+        if (name.startsWith(SnapshotWorkload.PREFIX) && name.length() > SnapshotWorkload.PREFIX.length()) {
+            return SnapshotWorkload.file(name.substring(SnapshotWorkload.PREFIX.length()));
+        }
         Workload w = ALL.get(name);
         if (w == null) {
-            throw new IllegalArgumentException("unknown workload '" + name + "'; workloads: " + String.join(", ", ALL.keySet()));
+            throw new IllegalArgumentException("unknown workload '" + name + "'; workloads: " + String.join(", ", ALL.keySet())
+                    + ", or snapshot:FILE");
         }
         return w;
     }

@@ -26,19 +26,20 @@ import org.objectweb.asm.tree.VarInsnNode;
  * frame size before the first instruction is written), then becomes:
  *
  * <pre>
- *   ks = KernelStack.current(); saved = ks.enter(FRAME)      // or enterChecked(FRAME) at the threshold
+ *   ks = KernelStack.current(); saved = ks.enter(FRAME, ID)  // or enterChecked(FRAME, ID) at the threshold
  *   [ks.noSleepEnter()]                                      // @NoSleep
- *   [ks.expandStack(BYTES)]                                  // @ExpandStack
+ *   [ks.expandStack(BYTES, ID)]                              // @ExpandStack
  *   [ks.park()]                                              // @IdlePoint
  *   start:
- *     [ks.expandStack(MARGIN)]  before each reflective call     // guarantee=MARGIN
+ *     [ks.expandStack(MARGIN, ID)]  before each reflective call // guarantee=MARGIN
  *     ...original code, with  [ks.noSleepExit()] ks.restore(saved)  before every return,
  *        and  ks.restore(saved - FRAME)  at the top of every existing handler...
  *   end:
  *   handler (catch any, start..end):  [ks.noSleepExit()] ks.restore(saved); throw
  * </pre>
  *
- * ks and saved live in two new locals above the original ones, so no original local moves; every
+ * ID is the method's id in {@link WovenMethods}, which indexes its per-method counters. ks and saved
+ * live in two new locals above the original ones, so no original local moves; every
  * existing stack map frame gets them appended. Restoring an absolute sp, rather than adding the
  * frame back, keeps the accounting exact whatever a callee or an exception did in between. In a
  * constructor the catch-all starts after the super() or this() call: a handler may not cover the
@@ -101,6 +102,7 @@ final class MethodWeaver extends MethodNode {
         }
         int ks = maxLocals;
         int saved = maxLocals + 1;
+        int id = WovenMethods.nextId();
         LabelNode start = new LabelNode();
         LabelNode end = new LabelNode();
         LabelNode handler = new LabelNode();
@@ -124,7 +126,8 @@ final class MethodWeaver extends MethodNode {
                 InsnList mapAhead = new InsnList();
                 mapAhead.add(new VarInsnNode(Opcodes.ALOAD, ks));
                 mapAhead.add(push(reflectiveCallBytes));
-                mapAhead.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, KERNEL_STACK, "expandStack", "(I)V"));
+                mapAhead.add(push(id));
+                mapAhead.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, KERNEL_STACK, "expandStack", "(II)V"));
                 instructions.insertBefore(insn, mapAhead);
             }
         }
@@ -134,7 +137,8 @@ final class MethodWeaver extends MethodNode {
         prologue.add(new InsnNode(Opcodes.DUP));
         prologue.add(new VarInsnNode(Opcodes.ASTORE, ks));
         prologue.add(push(frame));
-        prologue.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, KERNEL_STACK, checked ? "enterChecked" : "enter", "(I)I"));
+        prologue.add(push(id));
+        prologue.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, KERNEL_STACK, checked ? "enterChecked" : "enter", "(II)I"));
         prologue.add(new VarInsnNode(Opcodes.ISTORE, saved));
         boolean constructor = "<init>".equals(name);
         LabelNode uninitialised = new LabelNode();
@@ -146,7 +150,8 @@ final class MethodWeaver extends MethodNode {
         if (expand > 0) {
             prologue.add(new VarInsnNode(Opcodes.ALOAD, ks));
             prologue.add(push(expand));
-            prologue.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, KERNEL_STACK, "expandStack", "(I)V"));
+            prologue.add(push(id));
+            prologue.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, KERNEL_STACK, "expandStack", "(II)V"));
         }
         if (idlePoint) {
             prologue.add(call(ks, "park"));
@@ -193,8 +198,8 @@ final class MethodWeaver extends MethodNode {
         }
 
         maxLocals += 2;
-        maxStack = Math.max(maxStack + 2, 4);
-        return new WovenMethods.Method(owner.replace('/', '.'), name, desc, frame, checked, expand);
+        maxStack = Math.max(maxStack + 3, 4);
+        return new WovenMethods.Method(id, owner.replace('/', '.'), name, desc, frame, checked, expand);
     }
 
     /** Leaving the method: [ks.noSleepExit()] ks.restore(saved). */

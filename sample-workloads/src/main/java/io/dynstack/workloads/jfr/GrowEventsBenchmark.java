@@ -45,7 +45,7 @@ public class GrowEventsBenchmark {
     @Setup(Level.Trial)
     public void kernel() {
         Kernel.configure(StackConfig.DEFAULT.withReleaseAtPark(true));
-        WovenMethods.register(List.of(new WovenMethods.Method(GrowEventsBenchmark.class.getName(), "growAndRelease",
+        WovenMethods.register(List.of(new WovenMethods.Method(WovenMethods.nextId(), GrowEventsBenchmark.class.getName(), "growAndRelease",
                 "()I", FRAME, true, 0)));
         stack = KernelStack.current();
     }
