@@ -40,6 +40,7 @@ public final class AgentOptions {
     public static final String GUARANTEE = "guarantee";
     public static final String ON_PANIC = "on_panic";
     public static final String JMX = "jmx";
+    public static final String METHODS = "methods";
 
     /** Every key with what it accepts, in the order the README lists them. */
     static final Map<String, String> KEYS = new LinkedHashMap<>();
@@ -65,6 +66,7 @@ public final class AgentOptions {
         KEYS.put(LOG, "stderr or system (System.getLogger(\"io.dynstack\"))");
         KEYS.put(GUARANTEE, "bytes or KiB: extra checks so that woven code cannot fault, and margin at least this");
         KEYS.put(JMX, "true or false: register the io.dynstack:type=Kernel MBean at start-up");
+        KEYS.put(METHODS, "true or false: count entries and the deepest depth per method (a cost on every entry)");
     }
 
     /** Log levels of {@code verbose=}. */
@@ -132,7 +134,7 @@ public final class AgentOptions {
         cpus();
         reservePages();
         onPanic();
-        for (String key : List.of(RELEASE_AT_PARK, IRQ_STACKS, EXPAND, JMX)) {
+        for (String key : List.of(RELEASE_AT_PARK, IRQ_STACKS, EXPAND, JMX, METHODS)) {
             flag(key, false);
         }
         reportWritable();

@@ -8,8 +8,10 @@ import io.dynstack.agent.linux.SnapshotCommand;
 import io.dynstack.agent.report.ReportCommand;
 import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The agent jar's command line: {@code java -jar dynstack-agent.jar <command> [args]}. Each command
@@ -59,6 +61,11 @@ final class Commands {
             return 2;
         }
         return entry.command().run(Arrays.copyOfRange(args, 1, args.length), out, err);
+    }
+
+    /** The command names, in the order --help lists them. */
+    static Set<String> names() {
+        return Collections.unmodifiableSet(COMMANDS.keySet());
     }
 
     private static String usageLine() {

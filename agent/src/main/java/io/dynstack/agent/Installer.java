@@ -61,7 +61,8 @@ public final class Installer {
     }
 
     public static WeaveConfig weaveConfig(AgentOptions options) {
-        return new WeaveConfig(options.threshold(), options.flag(AgentOptions.EXPAND, true), options.thresholdBasis());
+        return new WeaveConfig(options.threshold(), options.flag(AgentOptions.EXPAND, true), options.thresholdBasis(),
+                options.flag(AgentOptions.METHODS, true));
     }
 
     /**
@@ -118,6 +119,7 @@ public final class Installer {
         resolved.put("threshold", options.threshold() == Integer.MAX_VALUE ? null : options.threshold());
         resolved.put("threshold_basis", options.thresholdBasis().name().toLowerCase(Locale.ROOT));
         resolved.put("expand", weave.expand());
+        resolved.put("methods", weave.methods());
         resolved.put("guarantee", options.has(AgentOptions.GUARANTEE) ? options.size(AgentOptions.GUARANTEE, 0) : null);
         resolved.put("report", options.report());
         resolved.put("verbose", options.verbosity().name().toLowerCase(Locale.ROOT));

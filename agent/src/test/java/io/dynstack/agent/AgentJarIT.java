@@ -108,7 +108,7 @@ class AgentJarIT {
         assertTrue(json.contains("\"options_given\":{\"kernel\":\"io.dynstack.testkernel.it.**\",\"fault\":\"grow\","
                 + "\"report\":\"" + report + "\"}"), json);
         assertTrue(json.contains("\"options_resolved\":{\"kernel\":[\"io.dynstack.testkernel.it.**\"],\"excludes\":[],"
-                + "\"threshold\":100,\"threshold_basis\":\"frame\",\"expand\":true,\"guarantee\":null,"
+                + "\"threshold\":100,\"threshold_basis\":\"frame\",\"expand\":true,\"methods\":true,\"guarantee\":null,"
                 + "\"report\":\"" + report + "\",\"verbose\":\"off\",\"log\":\"stderr\"}"), json);
     }
 

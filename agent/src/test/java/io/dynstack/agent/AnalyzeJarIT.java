@@ -71,8 +71,8 @@ class AnalyzeJarIT {
         assertEquals(1, run.stderr().lines().count(), run.stderr());
         assertTrue(run.stderr().startsWith("dynstack analyze: skipped kernel.jar!com/acme/Garbage.class: not a valid"
                 + " class file ("), run.stderr());
-        assertTrue(run.stdout().startsWith("{\"classesRead\":1,\"kernelClasses\":1,\"threshold\":100,"
-                + "\"thresholdBasis\":\"frame\",\"skipped\":[{\"origin\":\"kernel.jar!com/acme/Garbage.class\""), run.stdout());
+        assertTrue(run.stdout().startsWith("{\"schema_version\":1,\"classes_read\":1,\"kernel_classes\":1,\"threshold\":100,"
+                + "\"threshold_basis\":\"frame\",\"skipped\":[{\"origin\":\"kernel.jar!com/acme/Garbage.class\""), run.stdout());
     }
 
     @Test

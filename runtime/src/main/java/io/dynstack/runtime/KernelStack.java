@@ -52,6 +52,12 @@ public final class KernelStack {
     List<Oops.ChainFrame> mergedChain;
 
     static final long[] NO_COUNTS = new long[0];
+    /**
+     * Frames of the longest chain a stack records. A 16 KiB stack holds at most 1024 frames of the
+     * smallest size (16 bytes), so every chain of the default THREAD_SIZE is recorded whole; on a
+     * larger stack, recording stops there, since each new deepest point walks the whole chain.
+     */
+    static final int CHAIN_FRAMES = 1024;
 
     KernelStack(Accounting accounting, Thread owner, int cpu, int initial) {
         StackConfig config = accounting.config;
@@ -72,9 +78,21 @@ public final class KernelStack {
         return stack != null ? stack : Kernel.attach(thread);
     }
 
-    /** Entry of a method below the threshold, made by code that is not a woven method. */
+    /**
+     * Entry of a method below the threshold, without per-method counting: code that is not a woven
+     * method, or weaving with {@code methods=false}. Moves sp by {@code frame}; returns the sp to restore.
+     */
     public int enter(int frame) {
-        return enter(frame, WovenMethods.UNNAMED);
+        int saved = sp;
+        int next = saved - frame;
+        if (next < mappedBottom) {
+            fault(next, frame, WovenMethods.UNNAMED);
+        }
+        sp = next;
+        if (next < lowestSp) {
+            deeper(next);
+        }
+        return saved;
     }
 
     /** Entry of woven method {@code method} below the threshold: moves sp by {@code frame}; returns the sp to restore. */
@@ -89,9 +107,19 @@ public final class KernelStack {
         return saved;
     }
 
-    /** Entry of a method at or above the threshold, made by code that is not a woven method. */
+    /** Entry of a method at or above the threshold, without per-method counting, as {@link #enter(int)}. */
     public int enterChecked(int frame) {
-        return enterChecked(frame, WovenMethods.UNNAMED);
+        checks++;
+        int saved = sp;
+        int next = saved - frame;
+        if (next - margin < mappedBottom) {
+            check(next, frame, WovenMethods.UNNAMED);
+        }
+        sp = next;
+        if (next < lowestSp) {
+            deeper(next);
+        }
+        return saved;
     }
 
     /** Entry of woven method {@code method} at or above the threshold: the check grows the stack before the frame needs it. */
@@ -111,7 +139,8 @@ public final class KernelStack {
     private void count(int method, int next) {
         long[] counts = methodCounts;
         int slot = method << 1;
-        if (slot >= counts.length) {
+        // slot + 1 in range covers both slots, so the JIT needs no second bounds check.
+        if (slot + 1 >= counts.length) {
             counts = growCounts(slot);
         }
         counts[slot]++;
@@ -133,7 +162,9 @@ public final class KernelStack {
     /** A new deepest point: the chain that reached it is on the Java stack now, and only now. */
     private void deeper(int next) {
         lowestSp = next;
-        deepestChain = Oops.chain(this, next);
+        if (deepestChain == null || deepestChain.size() < CHAIN_FRAMES) {
+            deepestChain = Oops.chain(this, next, CHAIN_FRAMES);
+        }
     }
 
     /** Puts sp back to a value returned by {@link #enter}, or to a frame's own sp in its handler. */

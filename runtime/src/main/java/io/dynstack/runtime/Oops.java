@@ -50,11 +50,16 @@ public record Oops(String headline, List<ChainFrame> chain, int sp, int mappedBo
      * Woven frames from the Java stack, innermost first, until they account for every byte in use
      * on this simulated stack (frames beyond belong to another stack, e.g. the task's under an IRQ).
      */
-    static List<ChainFrame> chain(KernelStack stack, int next) {
+    private static List<ChainFrame> chain(KernelStack stack, int next) {
+        return chain(stack, next, Integer.MAX_VALUE);
+    }
+
+    /** The same, innermost first, stopping after {@code maxFrames} frames. */
+    static List<ChainFrame> chain(KernelStack stack, int next, int maxFrames) {
         return WALKER.walk(frames -> {
             List<ChainFrame> chain = new ArrayList<>();
             int depth = stack.threadSize() - next;
-            for (var it = frames.iterator(); it.hasNext() && depth > 0; ) {
+            for (var it = frames.iterator(); it.hasNext() && depth > 0 && chain.size() < maxFrames; ) {
                 StackWalker.StackFrame f = it.next();
                 WovenMethods.Method m = WovenMethods.find(f.getClassName(), f.getMethodName(), f.getDescriptor());
                 if (m != null) {

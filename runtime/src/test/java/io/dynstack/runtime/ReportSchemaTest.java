@@ -62,6 +62,7 @@ class ReportSchemaTest {
         resolved.put("threshold", 100);
         resolved.put("threshold_basis", "frame");
         resolved.put("expand", true);
+        resolved.put("methods", true);
         resolved.put("guarantee", null);
         resolved.put("report", "dynstack.json");
         resolved.put("verbose", "off");

@@ -24,6 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Compare {
 
+    /** Of comparison.json, as comparison.schema.json has it: bumped when a key changes meaning or goes away. */
+    static final int SCHEMA_VERSION = 1;
     private static final long CELL_TIMEOUT_SECONDS = 300;
     private static final String USAGE = """
             usage: Compare [--workloads a,b] [--policies x,y] [--threshold N] [--jobs N] [--out DIR]
@@ -206,6 +208,7 @@ public final class Compare {
 
     static String json(Options options, List<CellResult> results) {
         Json j = new Json().beginObject()
+                .member("schema_version", SCHEMA_VERSION)
                 .member("model", "simulation")
                 .member("threshold", options.threshold())
                 .member("reference_thread_size", Cell.REFERENCE_THREAD_SIZE);

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dynstack.agent.linux.Snapshot;
+import io.dynstack.agent.linux.SnapshotTable;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +51,26 @@ class SnapshotWorkloadIT {
         assertEquals(1, r.faults());
         assertEquals(1, r.grows());
         assertEquals(4840, r.maxDepthBytes());
+    }
+
+    /**
+     * The shipped snapshot of the build machine replayed: the simulated stacks map what the
+     * snapshot's own table worked out from the same chains (192 threads within one page each,
+     * plus a reserve page per CPU), and the deepest thread is as deep as the snapshot says.
+     */
+    @Test
+    void theShippedSnapshotMapsWhatItsTableSays() {
+        Snapshot shipped = ((SnapshotWorkload) Workloads.byName("build-machine")).snapshot();
+        SnapshotTable.Row row = SnapshotTable.rows(shipped).stream()
+                .filter(r -> r.design().name().equals("dynamic-check+expand+reserve+park")).findFirst().orElseThrow();
+        CellResult r = WorkloadsIT.cell("build-machine", "dynamic-check+expand+reserve+park", Map.of());
+        assertEquals("ok", r.status(), r.toString());
+        assertEquals(192, r.stacks());
+        assertEquals((192 + 2) * 4096, r.mappedBytes());
+        assertEquals(row.mappedBytes(), r.mappedBytes());
+        assertEquals(2468, r.maxDepthBytes());
+        assertEquals(shipped.chains().get(0).depth(), r.maxDepthBytes());
+        assertEquals(0, r.faults() + r.grows() + r.panics());
     }
 
     @Test

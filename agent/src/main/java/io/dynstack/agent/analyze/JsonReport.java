@@ -6,8 +6,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
-/** The analysis for machines: one JSON object, fields named as in {@code ANALYZE.md}. */
+/** The analysis for machines: one JSON object, fields named as in {@code ANALYZE.md} and analyze.schema.json. */
 public final class JsonReport {
+
+    /** Bumped when a key changes meaning or goes away, as the report's is; analyze.schema.json has the same. */
+    public static final int SCHEMA_VERSION = 1;
 
     private final Analysis a;
     private final CallGraph g;
@@ -26,10 +29,11 @@ public final class JsonReport {
 
     private void report() {
         int threshold = a.options().threshold();
-        out.append("{\"classesRead\":").append(a.classesRead());
-        out.append(",\"kernelClasses\":").append(a.kernelClasses().size());
+        out.append("{\"schema_version\":").append(SCHEMA_VERSION);
+        out.append(",\"classes_read\":").append(a.classesRead());
+        out.append(",\"kernel_classes\":").append(a.kernelClasses().size());
         out.append(",\"threshold\":").append(threshold == WeaveConfig.NO_CHECKS ? "null" : threshold);
-        out.append(",\"thresholdBasis\":").append(str(a.options().basis().label()));
+        out.append(",\"threshold_basis\":").append(str(a.options().basis().label()));
         out.append(",\"skipped\":[");
         List<Analysis.Skipped> skipped = a.skipped();
         for (int i = 0; i < skipped.size(); i++) {
@@ -48,7 +52,7 @@ public final class JsonReport {
                     .append(",\"entry\":").append(g.entries().containsKey(v) ? str(g.entries().get(v)) : "null")
                     .append(",\"calls\":").append(nodes(g.callees(v))).append('}');
         }
-        out.append("],\"reflectiveCallers\":").append(nodes(g.reflectiveCallers()));
+        out.append("],\"reflective_callers\":").append(nodes(g.reflectiveCallers()));
         out.append(",\"recursion\":[");
         List<int[]> recursion = g.recursion();
         for (int i = 0; i < recursion.size(); i++) {
@@ -60,9 +64,9 @@ public final class JsonReport {
         if (p != null) {
             out.append(",\"placement\":{\"margin\":").append(a.options().margin())
                     .append(",\"algorithm\":").append(str(p.algorithm().name().toLowerCase(Locale.ROOT)))
-                    .append(",\"entryChecks\":").append(nodes(p.entryChecks()))
-                    .append(",\"cycleChecks\":").append(nodes(p.cycleChecks()))
-                    .append(",\"chainChecks\":").append(nodes(p.chainChecks()))
+                    .append(",\"entry_checks\":").append(nodes(p.entryChecks()))
+                    .append(",\"cycle_checks\":").append(nodes(p.cycleChecks()))
+                    .append(",\"chain_checks\":").append(nodes(p.chainChecks()))
                     .append(",\"bound\":");
             bound(p.bound());
             out.append('}');
@@ -76,7 +80,7 @@ public final class JsonReport {
             for (int i = 0; i < b.uncheckedCycles().size(); i++) {
                 out.append(i == 0 ? "" : ",").append(nodes(b.uncheckedCycles().get(i)));
             }
-            out.append("],\"outsideRecursion\":");
+            out.append("],\"outside_recursion\":");
             ChainBound.Chain outside = b.worstOutsideRecursion();
             if (outside == null) {
                 out.append("null");
@@ -88,7 +92,7 @@ public final class JsonReport {
         }
         ChainBound.Chain c = b.worst();
         if (c == null) {
-            out.append("{\"bytes\":0,\"unbounded\":false,\"start\":null,\"path\":[]}");
+            out.append("{\"bytes\":0,\"unbounded\":false,\"start\":null,\"start_is_check\":false,\"path\":[]}");
             return;
         }
         chain(c);
@@ -97,7 +101,7 @@ public final class JsonReport {
     private void chain(ChainBound.Chain c) {
         out.append("{\"bytes\":").append(c.bytes()).append(",\"unbounded\":false")
                 .append(",\"start\":").append(str(g.method(c.start()).key()))
-                .append(",\"startIsCheck\":").append(!c.fromEntry())
+                .append(",\"start_is_check\":").append(!c.fromEntry())
                 .append(",\"path\":[");
         for (int i = 0; i < c.links().size(); i++) {
             ChainBound.Link l = c.links().get(i);

@@ -26,7 +26,8 @@ import org.objectweb.asm.tree.VarInsnNode;
  * frame size before the first instruction is written), then becomes:
  *
  * <pre>
- *   ks = KernelStack.current(); saved = ks.enter(FRAME, ID)  // or enterChecked(FRAME, ID) at the threshold
+ *   ks = KernelStack.current(); saved = ks.enter(FRAME, ID)  // or enterChecked(FRAME, ID) at the threshold;
+ *                                                            // enter(FRAME) with methods=false
  *   [ks.noSleepEnter()]                                      // @NoSleep
  *   [ks.expandStack(BYTES, ID)]                              // @ExpandStack
  *   [ks.park()]                                              // @IdlePoint
@@ -137,8 +138,11 @@ final class MethodWeaver extends MethodNode {
         prologue.add(new InsnNode(Opcodes.DUP));
         prologue.add(new VarInsnNode(Opcodes.ASTORE, ks));
         prologue.add(push(frame));
-        prologue.add(push(id));
-        prologue.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, KERNEL_STACK, checked ? "enterChecked" : "enter", "(II)I"));
+        if (config.methods()) {
+            prologue.add(push(id));
+        }
+        prologue.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, KERNEL_STACK, checked ? "enterChecked" : "enter",
+                config.methods() ? "(II)I" : "(I)I"));
         prologue.add(new VarInsnNode(Opcodes.ISTORE, saved));
         boolean constructor = "<init>".equals(name);
         LabelNode uninitialised = new LabelNode();

@@ -9,8 +9,10 @@ import java.util.Locale;
  *                  check; {@link #NO_CHECKS} for none
  * @param expand    whether {@code @ExpandStack} methods call expand_stack (policies without it ignore them)
  * @param basis     what the threshold is compared with: the whole frame or its locals part
+ * @param methods   whether entries count per method ({@code methods=}): entries and the deepest
+ *                  depth at entry, at a cost on every entry
  */
-public record WeaveConfig(int threshold, boolean expand, Basis basis) {
+public record WeaveConfig(int threshold, boolean expand, Basis basis, boolean methods) {
 
     /** STACKLEAK_TRACK_MIN_SIZE in the kernel. */
     public static final int DEFAULT_THRESHOLD = 100;
@@ -52,6 +54,10 @@ public record WeaveConfig(int threshold, boolean expand, Basis basis) {
         this(threshold, expand, Basis.FRAME);
     }
 
+    public WeaveConfig(int threshold, boolean expand, Basis basis) {
+        this(threshold, expand, basis, true);
+    }
+
     public WeaveConfig {
         if (threshold < 0) {
             throw new IllegalArgumentException("threshold must be 0 or more, not " + threshold);
@@ -62,7 +68,11 @@ public record WeaveConfig(int threshold, boolean expand, Basis basis) {
     }
 
     public WeaveConfig withBasis(Basis basis) {
-        return new WeaveConfig(threshold, expand, basis);
+        return new WeaveConfig(threshold, expand, basis, methods);
+    }
+
+    public WeaveConfig withMethods(boolean count) {
+        return new WeaveConfig(threshold, expand, basis, count);
     }
 
     /** Whether a method of these sizes gets a check. */

@@ -78,13 +78,13 @@ class AnalyzeCommandTest {
         assertEquals(0, run(dir.toString(), "--kernel", "io.dynstack.agent.analyze.fixture.**", "--json"));
 
         String json = out();
-        String bound = "\"bound\":{\"bytes\":96,\"unbounded\":false,\"start\":\"D.top()V\",\"startIsCheck\":true,"
+        String bound = "\"bound\":{\"bytes\":96,\"unbounded\":false,\"start\":\"D.top()V\",\"start_is_check\":true,"
                 + "\"path\":[{\"method\":\"D.right()V\",\"frame\":64,\"total\":64},"
                 + "{\"method\":\"D.bottom()V\",\"frame\":32,\"total\":96}]}";
-        assertTrue(json.contains("\"reflectiveCallers\":[],\"recursion\":[]"), json);
+        assertTrue(json.contains("\"reflective_callers\":[],\"recursion\":[]"), json);
         assertTrue(json.contains(bound.replace("D.", DIAMOND + ".")), json);
-        assertTrue(json.startsWith("{\"classesRead\":1,\"kernelClasses\":1,\"threshold\":100,"
-                + "\"thresholdBasis\":\"frame\",\"skipped\":[],"), json);
+        assertTrue(json.startsWith("{\"schema_version\":1,\"classes_read\":1,\"kernel_classes\":1,\"threshold\":100,"
+                + "\"threshold_basis\":\"frame\",\"skipped\":[],"), json);
         assertTrue(json.contains("{\"method\":\"D.top()V\",\"frame\":128,\"locals\":112,\"checked\":true,"
                 .replace("D.", DIAMOND + ".")), json);
         assertEquals(1, json.lines().count());

@@ -142,6 +142,10 @@ class SnapshotTest {
         String json = Files.readString(file);
         assertTrue(json.startsWith("{\"schema_version\":1,\"format\":\"dynstack-snapshot\""), json);
         assertTrue(json.contains("\"kstack_offset\":\"mean\",\"kstack_offset_bytes\":508"), json);
+        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(file)), "a snapshot is for others to replay");
+        assertEquals(List.of(file.getFileName()), Files.list(file.getParent()).map(Path::getFileName).toList(),
+                "no temporary file is left beside it");
     }
 
     @Test

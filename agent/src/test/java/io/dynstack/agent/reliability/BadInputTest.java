@@ -94,6 +94,8 @@ class BadInputTest {
                 arguments("kernel=a.**::b.**", badValue("a.**::b.**", "kernel", GLOBS)),
                 arguments("kernel=:", badValue(":", "kernel", GLOBS)),
                 arguments("kernel=a.**:", badValue("a.**:", "kernel", GLOBS)),
+                arguments("methods=some", badValue("some", "methods", "expected true or false: count entries and the"
+                        + " deepest depth per method (a cost on every entry)")),
                 arguments("excludes=com/acme/Gen*", badValue("com/acme/Gen*", "excludes", "expected class-name globs separated by"
                         + " ':' never woven, even when kernel= or @KernelCode says so")),
                 // threshold

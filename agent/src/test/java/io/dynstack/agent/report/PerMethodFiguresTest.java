@@ -3,6 +3,7 @@ package io.dynstack.agent.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.dynstack.agent.WeavingLoader;
+import io.dynstack.agent.weave.WeaveConfig;
 import io.dynstack.runtime.FaultPolicy;
 import io.dynstack.runtime.Kernel;
 import io.dynstack.runtime.Report;
@@ -164,5 +165,33 @@ class PerMethodFiguresTest {
         assertEquals(864L, chains.get(0).get("depth_bytes"));
         assertEquals(K + "syscall;" + K + "vfs;" + K + "filesystem;" + K + "block;" + K + "driver 432\n",
                 ReportFiles.stacksCollapsed(folded).lines().reduce((a, b) -> b).orElseThrow() + "\n");
+    }
+
+    @Test
+    void aChainLongerThan1024FramesIsRecordedUpToIts1024thFrame() throws Throwable {
+        // 64 KiB all mapped: reclaimUnprepared (64) and 1100 frames of small (48), 64 + 1100 x 48 = 52864 bytes.
+        Kernel.configure(StackConfig.DEFAULT.withThreadSize(64 * 1024).fixed());
+        WeavingLoader kernel = WeavingLoader.kernel(100);
+        runOn("long-chain", () -> kernel.call("Chains", "reclaimUnprepared", 1100));
+        StackStats longChain = Kernel.stats();
+        assertEquals(52864, longChain.maxDepthBytes());
+        StackStats.Deepest deepest = longChain.deepest();
+        assertEquals(1024, deepest.frames().size(), "recording stops once a chain has 1024 frames");
+        assertEquals(64 + 1023 * 48, deepest.depthBytes(), "reclaimUnprepared and 1023 small frames, where it stopped");
+    }
+
+    @Test
+    void withMethodsFalseNoEntryIsCountedPerMethodButTheDeepestChainIsStillRecorded() throws Throwable {
+        Kernel.configure(StackConfig.DEFAULT);
+        WeavingLoader kernel = new WeavingLoader("io.dynstack.agent.kernel.", new WeaveConfig(100).withMethods(false));
+        runOn("uncounted", () -> kernel.call("Chains", "syscall"));
+        StackStats uncounted = Kernel.stats();
+        int driver = WovenMethods.find(CHAINS, "driver", "()I").id();
+        StackStats.MethodStats m = uncounted.methods().stream().filter(s -> s.method().id() == driver).findFirst()
+                .orElseThrow();
+        assertEquals(List.of(0L, 0L, 0L), List.of(m.entries(), m.checks(), m.maxDepthBytes()));
+        assertEquals(3, uncounted.checksExecuted(), "the totals count as before");
+        assertEquals(864, uncounted.deepest().depthBytes());
+        assertEquals(5, uncounted.deepest().frames().size());
     }
 }

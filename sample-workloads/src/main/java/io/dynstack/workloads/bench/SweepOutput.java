@@ -43,8 +43,12 @@ final class SweepOutput {
         return out.toString();
     }
 
+    /** Of sweep.json, as sweep.schema.json has it: bumped when a key changes meaning or goes away. */
+    static final int SCHEMA_VERSION = 1;
+
     static String json(Sweep.Settings s, List<SweepPoint> points) {
         StringBuilder out = new StringBuilder("{\n");
+        out.append("  \"schema_version\": ").append(SCHEMA_VERSION).append(",\n");
         out.append("  \"date\": \"").append(LocalDate.now()).append("\",\n");
         out.append("  \"jdk\": \"").append(System.getProperty("java.vm.vendor")).append(' ')
                 .append(System.getProperty("java.vm.version")).append("\",\n");

@@ -3,11 +3,13 @@ package io.dynstack.workloads.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dynstack.workloads.Schemas;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
@@ -65,7 +67,9 @@ class SweepIT {
         Document svg = SweepChartTest.parse(Files.readString(out.resolve("sweep.svg")));
         assertEquals("svg", svg.getDocumentElement().getLocalName());
         assertEquals(4 * 3, svg.getElementsByTagName("polyline").getLength());
-        assertTrue(Files.readString(out.resolve("sweep.json")).contains("\"chain\": \"real-work\""));
+        String json = Files.readString(out.resolve("sweep.json"));
+        assertTrue(json.contains("\"chain\": \"real-work\""));
+        assertEquals(Set.of(), Schemas.validate("sweep", json), json);
     }
 
     private static void assertSimulated(Map<String, String[]> rows, String row, long inserted, long executed,
