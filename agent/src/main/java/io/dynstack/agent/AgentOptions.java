@@ -1,6 +1,7 @@
 package io.dynstack.agent;
 
 import io.dynstack.agent.weave.WeaveConfig;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -42,6 +43,8 @@ public final class AgentOptions {
     public static final String VERBOSE = "verbose";
     public static final String LOG = "log";
     public static final String GUARANTEE = "guarantee";
+    public static final String ON_PANIC = "on_panic";
+    public static final String JMX = "jmx";
     public static final String METHODS = "methods";
 
     /** Every key with what it accepts, in the order the README lists them. */
@@ -68,10 +71,12 @@ public final class AgentOptions {
         KEYS.put(STASH, "pages of the global stash behind a lock that growth falls back to, with spares");
         KEYS.put(FREE_PAGES, "free pages the machine has for stack memory once stacks exist, or unlimited");
         KEYS.put(EXPAND, "true or false: whether @ExpandStack methods call expand_stack");
+        KEYS.put(ON_PANIC, "throw (KernelPanic, an Error) or halt (print the oops, write the report, halt the JVM)");
         KEYS.put(REPORT, "a file path for the JSON report written at exit");
         KEYS.put(VERBOSE, "off, info or debug");
         KEYS.put(LOG, "stderr or system (System.getLogger(\"io.dynstack\"))");
         KEYS.put(GUARANTEE, "bytes or KiB: extra checks so that woven code cannot fault, and margin at least this");
+        KEYS.put(JMX, "true or false: register the io.dynstack:type=Kernel MBean at start-up");
         KEYS.put(METHODS, "true or false: count entries and the deepest depth per method (a cost on every entry)");
     }
 
@@ -80,6 +85,9 @@ public final class AgentOptions {
 
     /** Where {@code log=} sends the agent's messages. */
     public enum LogTarget { STDERR, SYSTEM }
+
+    /** What the simulated kernel does on panic ({@code on_panic=}). */
+    public enum OnPanic { THROW, HALT }
 
     private static final Pattern SPLIT = Pattern.compile(",(?=[a-zA-Z0-9_\\-]+=)");
     private static final Pattern GLOB = Pattern.compile("[A-Za-z0-9_$.*?]+");
@@ -136,6 +144,7 @@ public final class AgentOptions {
         fault();
         cpus();
         reservePages();
+        onPanic();
         idle();
         reclaim();
         spares();
@@ -147,7 +156,7 @@ public final class AgentOptions {
         if (spares() >= 0 && reservePages() >= 0) {
             throw bad(SPARES, "reserve is given too, and both feed growth from per-CPU pages; give one");
         }
-        for (String key : List.of(RELEASE_AT_PARK, IRQ_STACKS, EXPAND, METHODS)) {
+        for (String key : List.of(RELEASE_AT_PARK, IRQ_STACKS, EXPAND, JMX, METHODS)) {
             flag(key, false);
         }
         reportWritable();
@@ -163,14 +172,16 @@ public final class AgentOptions {
                 + KEYS.get(key));
     }
 
-    private IllegalArgumentException bad(String key, String problem) {
+    IllegalArgumentException bad(String key, String problem) {
         return new IllegalArgumentException("bad value '" + values.get(key) + "' for option '" + key + "': " + problem
                 + "; expected " + KEYS.get(key));
     }
 
     /**
      * The report is written at exit, creating missing directories; checked now so that a long run
-     * does not end without its report.
+     * does not end without its report. Permission bits do not show that a file can be created
+     * (sysfs, a read-only mount), so a file is created in the deepest existing directory and
+     * removed again; an existing report must be a regular file (not {@code /dev/full}).
      */
     private void reportWritable() {
         String value = values.get(REPORT);
@@ -186,6 +197,15 @@ public final class AgentOptions {
         if (Files.isDirectory(file)) {
             throw bad(REPORT, file + " is a directory");
         }
+        if (Files.exists(file)) {
+            if (!Files.isRegularFile(file)) {
+                throw bad(REPORT, file + " is not a regular file");
+            }
+            if (!Files.isWritable(file)) {
+                throw bad(REPORT, file + " is not writable");
+            }
+            return;
+        }
         Path existing = file.getParent();
         while (existing != null && !Files.exists(existing)) {
             existing = existing.getParent();
@@ -193,7 +213,9 @@ public final class AgentOptions {
         if (!Files.isDirectory(existing)) {
             throw bad(REPORT, existing + " is not a directory");
         }
-        if (!Files.isWritable(existing)) {
+        try {
+            Files.delete(Files.createTempFile(existing, ".dynstack-", ".probe"));
+        } catch (IOException | SecurityException e) {
             throw bad(REPORT, "directory " + existing + " is not writable");
         }
     }
@@ -211,7 +233,8 @@ public final class AgentOptions {
         if (value == null) {
             return List.of();
         }
-        List<String> globs = List.of(value.split(":"));
+        // -1 keeps empty globs, so that ':' alone or a trailing ':' is an error, not no globs.
+        List<String> globs = List.of(value.split(":", -1));
         for (String glob : globs) {
             if (!GLOB.matcher(glob).matches()) {
                 throw bad(key);
@@ -354,6 +377,16 @@ public final class AgentOptions {
 
     public String report() {
         return values.get(REPORT);
+    }
+
+    public OnPanic onPanic() {
+        String value = values.getOrDefault(ON_PANIC, "throw");
+        for (OnPanic p : OnPanic.values()) {
+            if (p.name().equalsIgnoreCase(value)) {
+                return p;
+            }
+        }
+        throw bad(ON_PANIC);
     }
 
     public Verbosity verbosity() {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.jar.JarFile;
+import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import net.bytebuddy.dynamic.ClassFileLocator;
 
 /**
@@ -46,7 +47,28 @@ public final class DynstackAgent {
         System.exit(status);
     }
 
+    /**
+     * Never ends the JVM: whatever goes wrong, including an Error such as OutOfMemoryError, is one
+     * line on stderr and the program runs on without the agent (a transformer already installed
+     * is removed again). What start touches in the host, and nothing more: system properties (it
+     * reads java.class.path and java.io.tmpdir and sets Byte Buddy's Nexus property), a temporary
+     * file (the runtime jar) on the bootstrap search path, one transformer and one shutdown hook;
+     * with {@code jmx=true} the platform MBean server. No thread, logging or JFR recording starts.
+     */
     private static void start(String args, Instrumentation inst) {
+        ResettableClassFileTransformer[] installed = new ResettableClassFileTransformer[1];
+        try {
+            start(args, inst, installed);
+        } catch (Throwable t) {
+            if (installed[0] != null) {
+                inst.removeTransformer(installed[0]);
+            }
+            System.err.println("dynstack: the agent failed to start (" + t + "); nothing is instrumented, the program"
+                    + " runs without dynstack");
+        }
+    }
+
+    private static void start(String args, Instrumentation inst, ResettableClassFileTransformer[] installed) {
         AgentOptions options;
         try {
             options = AgentOptions.parse(args);
@@ -69,7 +91,7 @@ public final class DynstackAgent {
             return;
         }
         try {
-            Installer.install(options, inst, runtime);
+            installed[0] = Installer.install(options, inst, runtime);
         } catch (IllegalArgumentException e) {
             Log.error(e.getMessage() + "; nothing is instrumented, the program runs without dynstack");
             return;

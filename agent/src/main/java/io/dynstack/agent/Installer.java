@@ -19,6 +19,7 @@ import io.dynstack.runtime.StackDesign;
 import io.dynstack.runtime.WovenMethods;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -50,6 +51,11 @@ public final class Installer {
         int threadSize = options.size(AgentOptions.THREAD_SIZE, d.threadSize());
         int initial = options.size(AgentOptions.INITIAL, Math.min(page, threadSize));
         int margin = options.size(AgentOptions.MARGIN, d.margin());
+        // The guarantee becomes the margin: named here, before StackConfig would blame margin for it.
+        if (options.size(AgentOptions.GUARANTEE, 0) >= threadSize && threadSize >= page) {
+            throw options.bad(AgentOptions.GUARANTEE, "it must be less than thread_size (" + threadSize
+                    + "), since it becomes the margin of every check");
+        }
         return new StackConfig(threadSize, page, initial, margin, FaultPolicy.parse(options.fault()), options.cpus(),
                 options.reservePages(), options.flag(AgentOptions.RELEASE_AT_PARK, false),
                 options.flag(AgentOptions.IRQ_STACKS, false), design(options));
@@ -66,6 +72,16 @@ public final class Installer {
         return new WeaveConfig(options.threshold(), options.flag(AgentOptions.EXPAND, true), options.thresholdBasis(),
                 options.flag(AgentOptions.METHODS, true));
     }
+
+    /**
+     * Never woven, whatever {@code kernel=} says: the simulation itself, the libraries it runs on
+     * and the JDK. Byte Buddy's and ASM's names are joined at run time: the shade plugin rewrites
+     * every string constant that starts with a relocated package, and these must keep naming the
+     * host's own copies, not the agent's shaded ones (which {@code io.dynstack.agent.} covers).
+     */
+    static final List<String> NEVER_WOVEN = List.of("io.dynstack.runtime.", "io.dynstack.agent.",
+            "io.dynstack.annotation.", String.join(".", "net", "bytebuddy", ""),
+            String.join(".", "org", "objectweb", "asm", ""), "java.", "javax.", "jdk.", "sun.", "com.sun.");
 
     /** Configures the runtime and starts weaving; returns the transformer so that tests can remove it. */
     public static ResettableClassFileTransformer install(AgentOptions options, Instrumentation inst) {
@@ -90,6 +106,7 @@ public final class Installer {
         if (System.getProperty(Nexus.PROPERTY) == null) {
             System.setProperty(Nexus.PROPERTY, "true");
         }
+        warnNeverWoven(options.kernelGlobs());
         return new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
@@ -118,30 +135,36 @@ public final class Installer {
         return resolved;
     }
 
-    /** The report at exit, JFR and JMX, and a daemon that frees the stacks of ended threads once a second. */
+    /**
+     * The report at exit, the reaper, JFR and, with {@code jmx=true}, the MBean. Only the MBean
+     * starts here: the reaper thread and JFR's periodic event wait for the first kernel stack, so
+     * that premain starts no thread and touches no JDK subsystem the host may configure itself.
+     */
     static void startReporting(AgentOptions options) {
-        Observability.start();
         Path json = options.report() == null ? null : Path.of(options.report());
+        Kernel.onPanic(options.onPanic() == AgentOptions.OnPanic.HALT, json);
         List<String> globs = options.kernelGlobs();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             Report.atExit(json);
             warnUnmatched(globs);
         }, "dynstack-report"));
-        Thread.ofPlatform().daemon().name("dynstack-reaper").start(() -> {
-            while (true) {
-                try {
-                    Thread.sleep(1000);
-                } catch (InterruptedException e) {
-                    return;
-                }
-                Kernel.reapTerminated();
+        Kernel.startWithFirstStack(Duration.ofSeconds(1));
+        Observability.start(options.flag(AgentOptions.JMX, false));
+    }
+
+    /** A kernel= glob that can only name classes that are never woven weaves nothing: said at start. */
+    static void warnNeverWoven(List<String> globs) {
+        for (String glob : globs) {
+            if (KernelGlobs.within(glob, NEVER_WOVEN)) {
+                Log.error("option 'kernel': glob '" + glob + "' names only classes that are never woven (the JDK,"
+                        + " dynstack, Byte Buddy, ASM); it weaves nothing");
             }
-        });
+        }
     }
 
     /** A kernel= glob that matched no class is most often a typo in the package: said once, at exit. */
     static void warnUnmatched(List<String> globs) {
-        for (String glob : globs) {
+        for (String glob : globs.stream().filter(g -> !KernelGlobs.within(g, NEVER_WOVEN)).toList()) {
             KernelGlobs one = new KernelGlobs(List.of(glob));
             if (KernelWeaving.matched().stream().noneMatch(one::matches)) {
                 Log.error("warning: kernel glob '" + glob + "' matched no class, so nothing under it was woven; check"
@@ -159,18 +182,12 @@ public final class Installer {
         return excludes.regex().isEmpty() ? kernel : kernel.and(not(nameMatches(excludes.regex())));
     }
 
-    /** Never woven: the simulation itself, the libraries it runs on, and the JDK. */
     private static ElementMatcher.Junction<TypeDescription> ignored() {
-        return nameStartsWith("io.dynstack.runtime.")
-                .or(nameStartsWith("io.dynstack.agent."))
-                .or(nameStartsWith("io.dynstack.annotation."))
-                .or(nameStartsWith("net.bytebuddy."))
-                .or(nameStartsWith("org.objectweb.asm."))
-                .or(nameStartsWith("java."))
-                .or(nameStartsWith("javax."))
-                .or(nameStartsWith("jdk."))
-                .or(nameStartsWith("sun."))
-                .or(nameStartsWith("com.sun."));
+        ElementMatcher.Junction<TypeDescription> ignored = nameStartsWith(NEVER_WOVEN.get(0));
+        for (String prefix : NEVER_WOVEN.subList(1, NEVER_WOVEN.size())) {
+            ignored = ignored.or(nameStartsWith(prefix));
+        }
+        return ignored;
     }
 
     private static final class WeaveListener extends AgentBuilder.Listener.Adapter {

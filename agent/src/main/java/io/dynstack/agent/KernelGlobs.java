@@ -52,4 +52,20 @@ public final class KernelGlobs {
     public String regex() {
         return regex;
     }
+
+    /**
+     * Whether every class the glob can match starts with one of {@code prefixes}: its text up to
+     * the first wildcard does, as {@code java.**} starts with {@code java.}.
+     */
+    public static boolean within(String glob, List<String> prefixes) {
+        int wildcard = glob.length();
+        for (char c : new char[] {'*', '?'}) {
+            int at = glob.indexOf(c);
+            if (at >= 0) {
+                wildcard = Math.min(wildcard, at);
+            }
+        }
+        String literal = glob.substring(0, wildcard);
+        return prefixes.stream().anyMatch(literal::startsWith);
+    }
 }

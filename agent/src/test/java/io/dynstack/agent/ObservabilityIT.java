@@ -100,9 +100,9 @@ class ObservabilityIT {
     }
 
     @Test
-    void theMBeanIsRegisteredAtStartAndWritesTheReportOnDemand() throws Exception {
+    void withJmxTrueTheMBeanIsRegisteredAtStartAndWritesTheReportOnDemand() throws Exception {
         Path report = dir.resolve("on-demand.json");
-        Run run = java(List.of(), KERNEL, "io.dynstack.testkernel.JmxMain", "10", report.toString());
+        Run run = java(List.of(), KERNEL + ",jmx=true", "io.dynstack.testkernel.JmxMain", "10", report.toString());
         assertEquals(0, run.exit(), run.stderr());
         assertEquals(List.of("Stacks=1", "PeakMappedBytes=8192", "ChecksExecuted=11", "Grows=1", "MethodsWoven=5",
                 "ChecksInserted=2", "MaxDepthBytes=5488", "report=" + report.toAbsolutePath()), run.stdout().lines().toList());
@@ -116,7 +116,7 @@ class ObservabilityIT {
         Path report = dir.resolve("report.json");
         Path classes = dir.resolve("classes.log");
         Run run = java(List.of("--limit-modules", "java.instrument", "-Xlog:class+load:file=" + classes),
-                KERNEL + ",verbose=debug,report=" + report, "io.dynstack.testkernel.ItMain", "10");
+                KERNEL + ",verbose=debug,jmx=true,report=" + report, "io.dynstack.testkernel.ItMain", "10");
         assertEquals(0, run.exit(), run.stderr());
         assertEquals("read 10\n", run.stdout());
         assertTrue(run.stderr().contains("dynstack: no jdk.jfr module (or -Ddynstack.jfr=false): no dynstack JFR events"),

@@ -1,6 +1,7 @@
 package io.dynstack.runtime;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -31,7 +32,11 @@ final class Accounting {
     final MethodTotals methods = new MethodTotals();
     private final LongAdder checksOfFreed = new LongAdder();
     private final AtomicInteger maxDepthOfFreed = new AtomicInteger();
-    private final LongAdder[] depthHistogram;
+    /** Freed stacks by deepest point, in BUCKET_BYTES buckets; grown to the deepest bucket used, not sized by THREAD_SIZE. */
+    private long[] depthHistogram = new long[0];
+    private final int buckets;
+    private final LongAdder reaped = new LongAdder();
+    private final LongAdder reapedByReaper = new LongAdder();
     /** Pages waiting in each CPU's reserve. */
     private final AtomicIntegerArray reserve;
     private final LongAdder reserveTaken = new LongAdder();
@@ -44,10 +49,7 @@ final class Accounting {
 
     Accounting(StackConfig config) {
         this.config = config;
-        this.depthHistogram = new LongAdder[(config.threadSize() + BUCKET_BYTES - 1) / BUCKET_BYTES];
-        for (int i = 0; i < depthHistogram.length; i++) {
-            depthHistogram[i] = new LongAdder();
-        }
+        this.buckets = (config.threadSize() + BUCKET_BYTES - 1) / BUCKET_BYTES;
         this.reserve = new AtomicIntegerArray(config.reserves() ? config.cpus() : 0);
         for (int cpu = 0; cpu < reserve.length(); cpu++) {
             reserve.set(cpu, config.reservePages());
@@ -127,6 +129,15 @@ final class Accounting {
         return live.get();
     }
 
+    /** Whether a new stack with {@code initial} bytes mapped would set a peak, counting every stack not yet freed. */
+    boolean wouldSetPeak(int initial) {
+        return live.get() + 1 > peakLive.get() || mapped.get() + initial > peakMapped.get();
+    }
+
+    boolean wouldSetMappedPeak(int bytes) {
+        return mapped.get() + bytes > peakMapped.get();
+    }
+
     /** Hands a stack's per-method counts and deepest chain to the totals (at park and when freed). */
     void merge(KernelStack stack) {
         methods.merge(stack);
@@ -140,27 +151,46 @@ final class Accounting {
         map(-stack.mappedBytes());
         checksOfFreed.add(stack.checks);
         maxDepthOfFreed.accumulateAndGet(stack.maxDepth(), Math::max);
-        depthHistogram[bucket(stack.maxDepth())].increment();
+        int bucket = bucket(stack.maxDepth());
+        synchronized (this) {
+            if (bucket >= depthHistogram.length) {
+                depthHistogram = Arrays.copyOf(depthHistogram, bucket + 1);
+            }
+            depthHistogram[bucket]++;
+        }
         merge(stack);
     }
 
+    /** Freed after its thread was found ended; {@code byReaper} when the periodic reaper found it. */
+    void reaped(KernelStack stack, boolean byReaper) {
+        freed(stack);
+        reaped.increment();
+        if (byReaper) {
+            reapedByReaper.increment();
+        }
+    }
+
     private int bucket(int depth) {
-        return depth == 0 ? 0 : Math.min((depth - 1) / BUCKET_BYTES, depthHistogram.length - 1);
+        return depth == 0 ? 0 : Math.min((depth - 1) / BUCKET_BYTES, buckets - 1);
     }
 
     /** Totals now: freed stacks from the counters here, live ones read from {@code liveStacks}. */
     StackStats stats(Iterable<KernelStack> liveStacks) {
         long checks = checksOfFreed.sum();
         int maxDepth = maxDepthOfFreed.get();
-        long[] histogram = new long[depthHistogram.length];
-        for (int i = 0; i < histogram.length; i++) {
-            histogram[i] = depthHistogram[i].sum();
+        long[] histogram;
+        synchronized (this) {
+            histogram = depthHistogram.clone();
         }
         for (KernelStack s : liveStacks) {
             if (s.accounting == this && s.owner != null) {
                 checks += s.checks;
                 maxDepth = Math.max(maxDepth, s.maxDepth());
-                histogram[bucket(s.maxDepth())]++;
+                int bucket = bucket(s.maxDepth());
+                if (bucket >= histogram.length) {
+                    histogram = Arrays.copyOf(histogram, bucket + 1);
+                }
+                histogram[bucket]++;
             }
         }
         List<KernelStack> unmerged = new ArrayList<>();
@@ -179,8 +209,8 @@ final class Accounting {
         return new StackStats(config, created.get(), live.get(), peakLive.get(), mapped.get(), peakMapped.get(),
                 checks, grows.sum(), faults.sum(), panics.sum(), expandCalls.sum(), maxDepth, histogram,
                 irqStacks.length, irqMaxDepth, reserveBytes(), reserveTaken.sum(), reserveRefills.sum(),
-                releasedBytes.sum(), perMethod.methods(), perMethod.chains(), perMethod.deepest(),
-                designs != null ? designs.stats(live.get()) : new DesignStats(live.get(), peakLive.get(), 0, 0, 0, 0,
-                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1));
+                releasedBytes.sum(), perMethod.methods(), perMethod.chains(), perMethod.deepest(), reaped.sum(),
+                reapedByReaper.sum(), designs != null ? designs.stats(live.get()) : new DesignStats(live.get(),
+                peakLive.get(), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1));
     }
 }

@@ -1,24 +1,70 @@
 package io.dynstack.runtime;
 
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The simulated kernel as a whole: the stack configuration, stack lifetimes and the totals.
  *
  * <p>A stack is created at a thread's first kernel entry and freed by {@link #release()}, by
- * {@link #run(Runnable)} for threads the simulation starts itself, or by {@link #reapTerminated()}
- * for any other thread once it has ended (the agent runs that periodically and before its report).
+ * {@link #run(Runnable)} for threads the simulation starts itself, or, for any other thread once
+ * it has ended, by a sweep of the stack table. Java has no hook for the end of every platform and
+ * virtual thread that works on every JDK, so the sweep runs where a figure depends on it: before
+ * a stack is created or grown that would set a new peak (of stacks or of mapped bytes), so that a
+ * peak counts only stacks whose threads were alive together, and before every read of the totals. The
+ * creation sweep is off the hot path and budgeted ({@link #SWEEP_BUDGET}); a daemon (the reaper)
+ * also sweeps once a second, only to let go of ended threads in a program that creates no more
+ * stacks, and is counted apart because when it runs depends on timing.
  */
 public final class Kernel {
 
+    /**
+     * Table slots a sweep before a peak may look at per stack created, so that creating n stacks
+     * that all stay alive costs O(n) and not O(n^2). While the table holds fewer than about this
+     * many stacks every new peak is swept first; above that, when the budget saved up covers the
+     * table.
+     */
+    static final long SWEEP_BUDGET = 256;
+
+    /** Exit status of {@code on_panic=halt}: EX_SOFTWARE of sysexits.h, an internal error. */
+    public static final int PANIC_EXIT_STATUS = 70;
+
     private static volatile Accounting accounting = new Accounting(StackConfig.DEFAULT);
+    private static volatile boolean haltOnPanic;
+    private static volatile Path panicReport;
+    private static volatile Duration reaperPeriod;
+    private static final AtomicBoolean BACKGROUND_STARTED = new AtomicBoolean();
+    private static long sweepCredit;
 
     private Kernel() {
+    }
+
+    /**
+     * What a panic does: by default the {@link KernelPanic} is thrown, so that tests and tools can
+     * catch it and read the oops; with {@code halt} the oops is printed, the report written to
+     * {@code report} (if not null) and the JVM halted with {@link #PANIC_EXIT_STATUS}, so that no
+     * host code that catches Throwable can swallow it.
+     */
+    public static void onPanic(boolean halt, Path report) {
+        panicReport = report;
+        haltOnPanic = halt;
+    }
+
+    /**
+     * The agent's background work, started with the first stack rather than in premain, so that a
+     * program that never enters kernel code gets no thread and no JFR listener: the reaper, which
+     * sweeps every {@code reaperPeriod}, and JFR's periodic totals event.
+     */
+    public static void startWithFirstStack(Duration reaperPeriod) {
+        Kernel.reaperPeriod = reaperPeriod;
     }
 
     /** Starts a new simulation run: forgets every stack and zeroes every counter. */
     public static synchronized void configure(StackConfig config) {
         StackTable.clear();
+        sweepCredit = 0;
         accounting = new Accounting(config);
     }
 
@@ -26,8 +72,23 @@ public final class Kernel {
         return accounting.config;
     }
 
-    static synchronized KernelStack attach(Thread thread) {
+    static KernelStack attach(Thread thread) {
+        KernelStack stack = create(thread);
+        // Outside the lock: JFR calls back into stats(), which takes it, from its own threads.
+        Duration period = reaperPeriod;
+        if (period != null && BACKGROUND_STARTED.compareAndSet(false, true)) {
+            startReaper(period);
+            StackEvents.register();
+        }
+        return stack;
+    }
+
+    private static synchronized KernelStack create(Thread thread) {
         Accounting a = accounting;
+        sweepCredit += SWEEP_BUDGET;
+        if (a.wouldSetPeak(a.config.initial())) {
+            sweepWithinBudget();
+        }
         KernelStack stack = new KernelStack(a, thread, (int) (thread.threadId() % a.config.cpus()), a.config.initial());
         StackTable.put(thread.threadId(), stack);
         a.created(stack);
@@ -88,16 +149,63 @@ public final class Kernel {
         }
     }
 
-    /** Frees the stacks of threads that have ended; returns how many. */
-    public static int reapTerminated() {
-        int reaped = 0;
-        for (KernelStack stack : StackTable.all()) {
-            if (stack.owner != null && !stack.owner.isAlive()) {
-                free(stack.owner.threadId(), stack);
-                reaped++;
+    /** Before a stack grows by {@code bytes}: if that would set a new peak, the stacks of ended threads go first. */
+    static void beforeGrow(Accounting a, int bytes) {
+        if (a.wouldSetMappedPeak(bytes)) {
+            synchronized (Kernel.class) {
+                sweepWithinBudget();
             }
         }
-        return reaped;
+    }
+
+    private static void sweepWithinBudget() {
+        int size = StackTable.size();
+        if (sweepCredit >= size) {
+            sweepCredit -= size;
+            sweep(false);
+        }
+    }
+
+    /** Frees the stacks of threads that have ended; returns how many. */
+    public static int reapTerminated() {
+        return sweep(false);
+    }
+
+    private static synchronized int sweep(boolean byReaper) {
+        List<KernelStack> ended = StackTable.removeEnded();
+        for (KernelStack stack : ended) {
+            stack.accounting.reaped(stack, byReaper);
+        }
+        return ended.size();
+    }
+
+    private static void startReaper(Duration period) {
+        Thread.ofPlatform().daemon().name("dynstack-reaper").start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    Thread.sleep(period);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                sweep(true);
+            }
+        });
+    }
+
+    /**
+     * A panic on its way out of {@code stack}'s thread. With {@code on_panic=halt} it never
+     * returns: the first panicking thread prints the oops, writes the report and halts the JVM.
+     */
+    static void panicked(KernelPanic panic) {
+        if (!haltOnPanic) {
+            return;
+        }
+        synchronized (Kernel.class) {
+            System.err.println(panic.getMessage());
+            Report.atExit(panicReport);
+            System.err.flush();
+            Runtime.getRuntime().halt(PANIC_EXIT_STATUS);
+        }
     }
 
     /**
@@ -142,8 +250,9 @@ public final class Kernel {
         KernelStack.current().expandStack(bytes);
     }
 
-    /** The totals now. Exact once the threads being counted have ended or stopped. */
+    /** The totals now, after freeing the stacks of ended threads. Exact once the threads being counted have ended or stopped. */
     public static StackStats stats() {
+        sweep(false);
         List<KernelStack> live = StackTable.all();
         return accounting.stats(live);
     }

@@ -262,7 +262,9 @@ public final class KernelStack {
         accounting.panics.increment();
         accounting.methods.panicked(method);
         StackEvents.panic(this, oops);
-        return new KernelPanic(oops);
+        KernelPanic panic = new KernelPanic(oops);
+        Kernel.panicked(panic);
+        return panic;
     }
 
     /**
@@ -291,6 +293,7 @@ public final class KernelStack {
             }
             designs.stall();
         }
+        Kernel.beforeGrow(accounting, bytes);
         accounting.map(bytes);
         mappedBottom = bottom;
     }

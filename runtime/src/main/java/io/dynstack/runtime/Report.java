@@ -77,7 +77,9 @@ public final class Report {
                 .member("reserve_bytes", s.reserveBytes())
                 .member("reserve_pages_taken", s.reservePagesTaken())
                 .member("reserve_refills", s.reserveRefills())
-                .member("released_bytes", s.releasedBytes());
+                .member("released_bytes", s.releasedBytes())
+                .member("stacks_reaped", s.stacksReaped())
+                .member("reaper_reaped", s.reaperReaped());
         j.name("depth_histogram").beginArray();
         long[] h = s.depthHistogram();
         for (int i = 0; i < h.length; i++) {
@@ -185,9 +187,8 @@ public final class Report {
         out.append(String.format(Locale.ROOT, "  %-22s %12d%n", name, value));
     }
 
-    /** At JVM exit: frees the stacks of ended threads, writes the JSON (if asked) and prints the table. */
+    /** At JVM exit: writes the JSON (if asked) and prints the table; the totals free the stacks of ended threads first. */
     public static void atExit(Path json) {
-        Kernel.reapTerminated();
         StackStats stats = Kernel.stats();
         if (json != null) {
             try {

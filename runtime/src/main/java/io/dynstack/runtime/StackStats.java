@@ -11,7 +11,8 @@ import java.util.List;
  * @param mappedBytes     bytes mapped now, over all live stacks
  * @param peakMappedBytes the most bytes mapped at once
  * @param maxDepthBytes   the deepest any stack has been
- * @param depthHistogram  stacks by their deepest point, in 1 KiB buckets: [0] holds 0..1024 bytes
+ * @param depthHistogram  stacks by their deepest point, in 1 KiB buckets: [0] holds 0..1024 bytes; it ends
+ *                        at the deepest bucket that holds a stack, so its size does not depend on THREAD_SIZE
  * @param irqStacks       per-CPU IRQ stacks (their bytes are in the mapped figures)
  * @param irqMaxDepthBytes the deepest any IRQ stack went
  * @param reserveBytes    bytes held in the per-CPU reserves now
@@ -21,6 +22,8 @@ import java.util.List;
  * @param methods         every woven method with its figures in this run, by id
  * @param deepestChains   the chain that reached each stack's deepest point, identical chains folded
  * @param deepest         the deepest chain of the run, or null when no woven method ran
+ * @param stacksReaped    stacks freed after their thread was found ended, not by {@code Kernel.run} or {@code release}
+ * @param reaperReaped    of those, the ones the periodic reaper found: the one figure that depends on timing
  * @param design          the costs that only the 2026 thread's designs have
  */
 public record StackStats(StackConfig config, long stacksCreated, long liveStacks, long peakLiveStacks,
@@ -28,7 +31,7 @@ public record StackStats(StackConfig config, long stacksCreated, long liveStacks
                          long panics, long expandCalls, int maxDepthBytes, long[] depthHistogram, int irqStacks,
                          int irqMaxDepthBytes, long reserveBytes, long reservePagesTaken, long reserveRefills,
                          long releasedBytes, List<MethodStats> methods, List<Chain> deepestChains,
-                         Deepest deepest, DesignStats design) {
+                         Deepest deepest, long stacksReaped, long reaperReaped, DesignStats design) {
 
     /**
      * One woven method's figures.

@@ -36,6 +36,7 @@ final class StackTable {
     }
 
     private static Directory directory = new Directory(new Chunk[64]);
+    private static int size;
 
     private StackTable() {
     }
@@ -70,7 +71,9 @@ final class StackTable {
         int slot = (int) tid & MASK;
         KernelStack previous = chunk.slots[slot];
         chunk.slots[slot] = stack;
-        chunk.live += (previous == null ? 1 : 0) - (stack == null ? 1 : 0);
+        int change = (previous == null ? 1 : 0) - (stack == null ? 1 : 0);
+        chunk.live += change;
+        size += change;
         if (chunk.live == 0) {
             dir[index] = null;
         }
@@ -100,7 +103,38 @@ final class StackTable {
         return stacks;
     }
 
+    /** Removes the stacks of threads that have ended and returns them; one pass over the table, no copy of it. */
+    static synchronized List<KernelStack> removeEnded() {
+        List<KernelStack> ended = new ArrayList<>();
+        Chunk[] dir = directory.chunks;
+        for (int index = 0; index < dir.length; index++) {
+            Chunk chunk = dir[index];
+            if (chunk == null) {
+                continue;
+            }
+            for (int slot = 0; slot < CHUNK; slot++) {
+                KernelStack s = chunk.slots[slot];
+                if (s != null && s.owner != null && !s.owner.isAlive()) {
+                    ended.add(s);
+                    chunk.slots[slot] = null;
+                    chunk.live--;
+                    size--;
+                }
+            }
+            if (chunk.live == 0) {
+                dir[index] = null;
+            }
+        }
+        return ended;
+    }
+
+    /** Stacks in the table, including those of threads that have ended and not been swept yet. */
+    static synchronized int size() {
+        return size;
+    }
+
     static synchronized void clear() {
         directory = new Directory(new Chunk[64]);
+        size = 0;
     }
 }

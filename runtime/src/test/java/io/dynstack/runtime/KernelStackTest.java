@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -152,13 +153,54 @@ class KernelStackTest {
     }
 
     @Test
-    void stacksOfEndedThreadsAreReaped() throws Exception {
+    void stacksOfEndedThreadsAreFreedBeforeTheTotalsAreRead() throws Exception {
         Thread t = Thread.ofPlatform().start(() -> KernelStack.current().enter(100));
         t.join();
-        assertEquals(1, Kernel.stats().liveStacks());
-        assertEquals(1, Kernel.reapTerminated());
-        assertEquals(0, Kernel.stats().liveStacks());
-        assertEquals(0, Kernel.stats().mappedBytes());
+        StackStats s = Kernel.stats();
+        assertEquals(0, s.liveStacks());
+        assertEquals(0, s.mappedBytes());
+        assertEquals(1, s.stacksReaped());
+        assertEquals(0, s.reaperReaped(), "no reaper runs unless the agent starts it");
+        assertEquals(0, Kernel.reapTerminated(), "nothing left to reap");
+    }
+
+    @Test
+    void aStackOfAThreadThatEndedIsFreedBeforeTheNextOneCounts() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            Thread t = Thread.ofVirtual().start(() -> KernelStack.current().enterChecked(6000));
+            t.join();
+        }
+        Thread.ofPlatform().start(() -> KernelStack.current().enter(100)).join();
+        StackStats s = Kernel.stats();
+        assertEquals(4, s.stacksCreated());
+        assertEquals(1, s.peakLiveStacks(), "one thread at a time");
+        assertEquals(8192, s.peakMappedBytes(), "the deepest thread's two pages, never two threads' pages at once");
+        assertEquals(50.0, s.savingPercent());
+        assertEquals(4, s.stacksReaped());
+    }
+
+    @Test
+    void aStackOfAThreadThatEndedIsFreedBeforeAnotherThreadGrowsPastThePeak() throws Exception {
+        CountDownLatch created = new CountDownLatch(1);
+        CountDownLatch grow = new CountDownLatch(1);
+        Thread stays = Thread.ofPlatform().start(() -> {
+            KernelStack ks = KernelStack.current();
+            created.countDown();
+            try {
+                grow.await();
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            ks.enterChecked(12000);
+        });
+        created.await();
+        Thread.ofVirtual().start(() -> KernelStack.current().enterChecked(6000)).join();
+        grow.countDown();
+        stays.join();
+        StackStats s = Kernel.stats();
+        assertEquals(2, s.peakLiveStacks());
+        assertEquals(12288, s.peakMappedBytes(), "one page and two; the ended thread's two are freed before the other"
+                + " grows to three (20480 if they were not)");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import io.dynstack.agent.AgentOptions;
@@ -91,6 +92,8 @@ class BadInputTest {
                 arguments("kernel=com acme.**", badValue("com acme.**", "kernel", GLOBS)),
                 arguments("kernel=com/acme/**", badValue("com/acme/**", "kernel", GLOBS)),
                 arguments("kernel=a.**::b.**", badValue("a.**::b.**", "kernel", GLOBS)),
+                arguments("kernel=:", badValue(":", "kernel", GLOBS)),
+                arguments("kernel=a.**:", badValue("a.**:", "kernel", GLOBS)),
                 arguments("methods=some", badValue("some", "methods", "expected true or false: count entries and the"
                         + " deepest depth per method (a cost on every entry)")),
                 arguments("excludes=com/acme/Gen*", badValue("com/acme/Gen*", "excludes", "expected class-name globs separated by"
@@ -177,7 +180,16 @@ class BadInputTest {
                 arguments("stash=8", badValue("8", "stash", "the stash is the fallback of per-CPU spares, and spares is"
                         + " off; expected pages of the global stash behind a lock that growth falls back to, with spares")),
                 arguments("free_pages=none", badValue("none", "free_pages", "expected free pages the machine has for"
-                        + " stack memory once stacks exist, or unlimited")));
+                        + " stack memory once stacks exist, or unlimited")),
+                arguments("guarantee=16k", "bad value '16k' for option 'guarantee': it must be less than thread_size"
+                        + " (16384), since it becomes the margin of every check; " + GUARANTEE),
+                arguments("thread_size=8k,guarantee=9k", "bad value '9k' for option 'guarantee': it must be less than"
+                        + " thread_size (8192), since it becomes the margin of every check; " + GUARANTEE),
+                // on_panic, jmx
+                arguments("on_panic=exit", badValue("exit", "on_panic", "expected throw (KernelPanic, an Error) or halt"
+                        + " (print the oops, write the report, halt the JVM)")),
+                arguments("jmx=yes", badValue("yes", "jmx",
+                        "expected true or false: register the io.dynstack:type=Kernel MBean at start-up")));
     }
 
     @ParameterizedTest
@@ -217,6 +229,23 @@ class BadInputTest {
         String report = readOnly.resolve("report.json").toString();
         assertEquals(badValue(report, "report", "directory " + readOnly + " is not writable; expected a file path for "
                 + "the JSON report written at exit"), assertThrows(IllegalArgumentException.class,
+                () -> validate("report=" + report)).getMessage());
+    }
+
+    @Test
+    void aReportThatIsADeviceIsRejected() {
+        assumeTrue(Files.exists(Path.of("/dev/full")), "a system with /dev/full");
+        assertEquals(badValue("/dev/full", "report", "/dev/full is not a regular file; expected a file path for the JSON"
+                + " report written at exit"), assertThrows(IllegalArgumentException.class,
+                () -> validate("report=/dev/full")).getMessage());
+    }
+
+    @Test
+    void aReportWhereNoFileCanBeCreatedIsRejectedWhateverThePermissionBitsSay() {
+        assumeTrue(Files.isDirectory(Path.of("/sys/kernel")), "a system with sysfs");
+        String report = "/sys/kernel/dynstack/report.json";
+        assertEquals(badValue(report, "report", "directory /sys/kernel is not writable; expected a file path for the"
+                + " JSON report written at exit"), assertThrows(IllegalArgumentException.class,
                 () -> validate("report=" + report)).getMessage());
     }
 

@@ -64,7 +64,7 @@ class StressTest {
         int viaRun = 0;
         for (int i = 0; i < THREADS; i++) {
             boolean escape = i % 5 == 0;
-            // Half the threads free their stack through Kernel.run; the reaper frees the others' once they end.
+            // Half the threads free their stack through Kernel.run; a sweep frees the others' once they end.
             boolean run = i % 2 == 0;
             viaRun += run ? 1 : 0;
             Runnable body = () -> body(task, started, grown, escape);
@@ -88,7 +88,7 @@ class StressTest {
         assertEquals(0, s.faults());
         assertEquals(0, s.panics());
         assertEquals(DEEPEST, s.maxDepthBytes());
-        long[] histogram = new long[16];
+        long[] histogram = new long[(DEEPEST - 1) / 1024 + 1];
         histogram[(DEEPEST - 1) / 1024] = THREADS;
         assertArrayEquals(histogram, s.depthHistogram());
     }

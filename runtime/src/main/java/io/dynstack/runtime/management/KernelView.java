@@ -118,7 +118,6 @@ final class KernelView implements KernelMXBean {
         } catch (InvalidPathException e) {
             throw new IllegalArgumentException("not a file path: " + e.getMessage());
         }
-        Kernel.reapTerminated();
         StackStats stats = Kernel.stats();
         try {
             Files.createDirectories(file.getParent());
