@@ -3,6 +3,7 @@ package io.dynstack.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -148,13 +149,22 @@ class DesignsTest {
     @Test
     void theShrinkerReclaimsFromEverySwitchedOutThreadWithOneShootdown() throws InterruptedException {
         Kernel.configure(FIXED.withDesign(StackDesign.NONE.withReclaim(StackDesign.Reclaim.SHRINKER)));
+        CountDownLatch parked = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(1);
+        // The other thread stays alive, parked, so that no sweep of ended threads frees its stack.
         Thread other = new Thread(() -> {
             KernelStack ks = KernelStack.current();
             ks.enter(896);
             ks.park();
+            parked.countDown();
+            try {
+                done.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         });
         other.start();
-        other.join();
+        parked.await();
         KernelStack ks = KernelStack.current();
         ks.enter(4500);
         ks.park();
@@ -166,6 +176,8 @@ class DesignsTest {
         ks.wake();
         assertEquals(0, Kernel.shrink(), "a thread switched in again is not the shrinker's");
         assertEquals(1, design().shootdowns());
+        done.countDown();
+        other.join();
     }
 
     @Test
