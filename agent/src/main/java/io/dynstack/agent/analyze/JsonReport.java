@@ -1,5 +1,6 @@
 package io.dynstack.agent.analyze;
 
+import io.dynstack.agent.report.JsonText;
 import io.dynstack.agent.weave.WeaveConfig;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -33,23 +34,23 @@ public final class JsonReport {
         out.append(",\"classes_read\":").append(a.classesRead());
         out.append(",\"kernel_classes\":").append(a.kernelClasses().size());
         out.append(",\"threshold\":").append(threshold == WeaveConfig.NO_CHECKS ? "null" : threshold);
-        out.append(",\"threshold_basis\":").append(str(a.options().basis().label()));
+        out.append(",\"threshold_basis\":").append(JsonText.quoted(a.options().basis().label()));
         out.append(",\"skipped\":[");
         List<Analysis.Skipped> skipped = a.skipped();
         for (int i = 0; i < skipped.size(); i++) {
-            out.append(i == 0 ? "" : ",").append("{\"origin\":").append(str(skipped.get(i).origin()))
-                    .append(",\"reason\":").append(str(skipped.get(i).reason())).append('}');
+            out.append(i == 0 ? "" : ",").append("{\"origin\":").append(JsonText.quoted(skipped.get(i).origin()))
+                    .append(",\"reason\":").append(JsonText.quoted(skipped.get(i).reason())).append('}');
         }
         out.append("],\"methods\":[");
         boolean first = true;
         for (int v : a.byFrameSize()) {
             out.append(first ? "" : ",");
             first = false;
-            out.append("{\"method\":").append(str(g.method(v).key()))
+            out.append("{\"method\":").append(JsonText.quoted(g.method(v).key()))
                     .append(",\"frame\":").append(g.frameSize(v))
                     .append(",\"locals\":").append(g.locals(v))
                     .append(",\"checked\":").append(a.checkedByThreshold(v))
-                    .append(",\"entry\":").append(g.entries().containsKey(v) ? str(g.entries().get(v)) : "null")
+                    .append(",\"entry\":").append(g.entries().containsKey(v) ? JsonText.quoted(g.entries().get(v)) : "null")
                     .append(",\"calls\":").append(nodes(g.callees(v))).append('}');
         }
         out.append("],\"reflective_callers\":").append(nodes(g.reflectiveCallers()));
@@ -63,7 +64,7 @@ public final class JsonReport {
         CheckPlacement.Result p = a.placement();
         if (p != null) {
             out.append(",\"placement\":{\"margin\":").append(a.options().margin())
-                    .append(",\"algorithm\":").append(str(p.algorithm().name().toLowerCase(Locale.ROOT)))
+                    .append(",\"algorithm\":").append(JsonText.quoted(p.algorithm().name().toLowerCase(Locale.ROOT)))
                     .append(",\"entry_checks\":").append(nodes(p.entryChecks()))
                     .append(",\"cycle_checks\":").append(nodes(p.cycleChecks()))
                     .append(",\"chain_checks\":").append(nodes(p.chainChecks()))
@@ -100,12 +101,12 @@ public final class JsonReport {
 
     private void chain(ChainBound.Chain c) {
         out.append("{\"bytes\":").append(c.bytes()).append(",\"unbounded\":false")
-                .append(",\"start\":").append(str(g.method(c.start()).key()))
+                .append(",\"start\":").append(JsonText.quoted(g.method(c.start()).key()))
                 .append(",\"start_is_check\":").append(!c.fromEntry())
                 .append(",\"path\":[");
         for (int i = 0; i < c.links().size(); i++) {
             ChainBound.Link l = c.links().get(i);
-            out.append(i == 0 ? "" : ",").append("{\"method\":").append(str(g.method(l.node()).key()))
+            out.append(i == 0 ? "" : ",").append("{\"method\":").append(JsonText.quoted(g.method(l.node()).key()))
                     .append(",\"frame\":").append(l.frameSize()).append(",\"total\":").append(l.total()).append('}');
         }
         out.append("]}");
@@ -118,30 +119,8 @@ public final class JsonReport {
     private String nodes(List<Integer> nodes) {
         StringBuilder s = new StringBuilder("[");
         for (int i = 0; i < nodes.size(); i++) {
-            s.append(i == 0 ? "" : ",").append(str(g.method(nodes.get(i)).key()));
+            s.append(i == 0 ? "" : ",").append(JsonText.quoted(g.method(nodes.get(i)).key()));
         }
         return s.append(']').toString();
-    }
-
-    static String str(String s) {
-        StringBuilder out = new StringBuilder("\"");
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
     }
 }

@@ -1,5 +1,6 @@
 package io.dynstack.agent.linux;
 
+import io.dynstack.agent.report.JsonText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -142,14 +143,14 @@ public record Snapshot(Machine machine, Data data, Pricing pricing, int threadsU
     public String toJson() {
         StringBuilder out = new StringBuilder(4096 + chains.size() * 512);
         out.append("{\"schema_version\":").append(SCHEMA_VERSION)
-                .append(",\"format\":").append(SnapshotJson.quote(FORMAT))
-                .append(",\n\"machine\":{\"release\":").append(SnapshotJson.quote(machine.release()))
+                .append(",\"format\":").append(JsonText.quoted(FORMAT))
+                .append(",\n\"machine\":{\"release\":").append(JsonText.quoted(machine.release()))
                 .append(",\"cpus\":").append(machine.cpus())
-                .append(",\"taken_at\":").append(SnapshotJson.quote(machine.takenAt())).append('}')
-                .append(",\n\"data\":{\"release\":").append(SnapshotJson.quote(data.release()))
-                .append(",\"package\":").append(SnapshotJson.quote(data.pkg())).append('}')
+                .append(",\"taken_at\":").append(JsonText.quoted(machine.takenAt())).append('}')
+                .append(",\n\"data\":{\"release\":").append(JsonText.quoted(data.release()))
+                .append(",\"package\":").append(JsonText.quoted(data.pkg())).append('}')
                 .append(",\n\"pricing\":{\"thread_size\":").append(pricing.threadSize())
-                .append(",\"kstack_offset\":").append(SnapshotJson.quote(pricing.kstackOffset()))
+                .append(",\"kstack_offset\":").append(JsonText.quoted(pricing.kstackOffset()))
                 .append(",\"kstack_offset_bytes\":").append(pricing.kstackOffsetBytes())
                 .append(",\"pt_regs_bytes\":").append(pricing.ptRegsBytes())
                 .append(",\"switch_frame_bytes\":").append(pricing.switchFrameBytes())
@@ -161,19 +162,19 @@ public record Snapshot(Machine machine, Data data, Pricing pricing, int threadsU
             Chain c = chains.get(i);
             out.append(i == 0 ? "\n" : ",\n").append("{\"threads\":").append(c.threads())
                     .append(",\"kernel_thread\":").append(c.kernelThread())
-                    .append(",\"state\":").append(SnapshotJson.quote(c.state()))
+                    .append(",\"state\":").append(JsonText.quoted(c.state()))
                     .append(",\"depth_bytes\":").append(c.depth())
                     .append(",\"comms\":[");
             for (int k = 0; k < c.comms().size(); k++) {
-                out.append(k == 0 ? "" : ",").append(SnapshotJson.quote(c.comms().get(k)));
+                out.append(k == 0 ? "" : ",").append(JsonText.quoted(c.comms().get(k)));
             }
             out.append("],\"frames\":[");
             for (int k = 0; k < c.frames().size(); k++) {
                 Frame f = c.frames().get(k);
-                out.append(k == 0 ? "" : ",").append("{\"name\":").append(SnapshotJson.quote(f.name()))
-                        .append(",\"function\":").append(f.function() == null ? "null" : SnapshotJson.quote(f.function()))
+                out.append(k == 0 ? "" : ",").append("{\"name\":").append(JsonText.quoted(f.name()))
+                        .append(",\"function\":").append(f.function() == null ? "null" : JsonText.quoted(f.function()))
                         .append(",\"bytes\":").append(f.bytes())
-                        .append(",\"kind\":").append(SnapshotJson.quote(f.kind().key)).append('}');
+                        .append(",\"kind\":").append(JsonText.quoted(f.kind().key)).append('}');
             }
             out.append("]}");
         }

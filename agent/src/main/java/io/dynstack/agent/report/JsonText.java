@@ -8,7 +8,9 @@ import java.util.Map;
 /**
  * Reads JSON into maps (in key order), lists, {@code Long} for whole numbers, {@code Double} for
  * the rest, strings, booleans and null: enough for the project's own outputs, which the agent jar
- * reads back without a JSON library (it has none to shade).
+ * reads back without a JSON library (it has none to shade). {@link #quoted} is the string literal
+ * the agent's own writers use (the runtime's {@code Json} keeps its own: the command line has no
+ * runtime classes).
  */
 public final class JsonText {
 
@@ -174,5 +176,28 @@ public final class JsonText {
 
     private IllegalArgumentException error(String problem) {
         return new IllegalArgumentException("not valid JSON at character " + at + ": " + problem);
+    }
+
+    /** {@code s} as a JSON string literal. */
+    public static String quoted(String s) {
+        StringBuilder out = new StringBuilder(s.length() + 2).append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
     }
 }

@@ -103,33 +103,12 @@ public final class ReportFiles {
                 .replace("/*STYLE*/", resource("style.css"))
                 .replace("/*COMMON*/", resource("common.js"))
                 .replace("/*DATA*/", scriptSafe(json.strip()))
-                .replace("/*SVG*/", scriptSafe(svg == null ? "null" : jsonString(svg)));
+                .replace("/*SVG*/", scriptSafe(svg == null ? "null" : JsonText.quoted(svg)));
     }
 
     /** Inside a script element only {@code </} can end it early; JSON allows {@code <} escaped. */
     private static String scriptSafe(String json) {
         return json.replace("<", "\\u003c");
-    }
-
-    private static String jsonString(String s) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
     }
 
     private static String resource(String name) {
