@@ -19,7 +19,6 @@ final class ElfFile {
 
     static final int SHT_SYMTAB = 2;
     static final int SHT_NOBITS = 8;
-    static final long SHF_ALLOC = 0x2;
     static final long SHF_EXECINSTR = 0x4;
     static final int STT_NOTYPE = 0;
     static final int STT_FUNC = 2;
@@ -53,9 +52,6 @@ final class ElfFile {
     }
 
     static final int SHT_RELA = 4;
-    static final int R_X86_64_64 = 1;
-    static final int R_X86_64_PC32 = 2;
-    static final int R_X86_64_PLT32 = 4;
     private static final int SHN_LORESERVE = 0xff00;
 
     /** A file that cannot be read as the extractor needs: the message is the one line to print. */
@@ -92,10 +88,6 @@ final class ElfFile {
         } catch (java.nio.file.AccessDeniedException e) {
             throw new BadInput(file + ": not readable (permission denied)");
         }
-    }
-
-    static ElfFile of(String name, byte[] bytes) throws BadInput {
-        return new ElfFile(name, ByteBuffer.wrap(bytes));
     }
 
     String name() {

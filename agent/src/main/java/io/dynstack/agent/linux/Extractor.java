@@ -38,7 +38,7 @@ import java.util.TreeSet;
 final class Extractor {
 
     /** What the extraction found beyond the data: printed by the command, asserted by tests. */
-    record Stats(int functions, int rows, int orcEntries, int orcChecked, int orcMisses, int undecoded,
+    record Stats(int functions, int rows, int orcChecked, int orcMisses, int undecoded,
                  int midFunctionTargets, int unresolvedCalls) {
     }
 
@@ -173,8 +173,7 @@ final class Extractor {
         List<KernelData.Function> rows = extractor.rows();
         KernelData data = new KernelData(new KernelData.Header(kernelRelease, pkg, sources,
                 layout == null ? "none" : layout.since), rows);
-        int orcEntries = images.stream().mapToInt(i -> i.orc == null ? 0 : i.orc.size()).sum();
-        Stats stats = new Stats(extractor.all.size(), rows.size(), orcEntries, extractor.orcChecked,
+        Stats stats = new Stats(extractor.all.size(), rows.size(), extractor.orcChecked,
                 extractor.orcMisses, extractor.undecoded, extractor.midFunctionTargets, extractor.unresolved);
         return new Result(data, stats);
     }
@@ -496,8 +495,7 @@ final class Extractor {
             for (long[] part : f.coldParts) {
                 Orc.Frame cold = orc.frame(part[0], part[1]);
                 frame = new Orc.Frame(Math.max(frame.maxSpOffset(), cold.maxSpOffset()),
-                        frame.framePointer() || cold.framePointer(), frame.regs() || cold.regs(),
-                        frame.covered() || cold.covered());
+                        frame.framePointer() || cold.framePointer(), frame.covered() || cold.covered());
             }
             orcCovered = frame.covered() && frame.maxSpOffset() > 0;
             f.full = Math.max(f.full, frame.maxSpOffset());

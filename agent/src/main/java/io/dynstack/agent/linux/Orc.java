@@ -112,19 +112,14 @@ final class Orc {
         return type == 0 ? Type.CALL : Type.REGS;
     }
 
-    int size() {
-        return ips.length;
-    }
-
     /** What the entries covering {@code [start, end)} say of a function's frame. */
-    record Frame(int maxSpOffset, boolean framePointer, boolean regs, boolean covered) {
+    record Frame(int maxSpOffset, boolean framePointer, boolean covered) {
     }
 
     Frame frame(long start, long end) {
         int i = lastAtOrBefore(start);
         int max = 0;
         boolean framePointer = false;
-        boolean regs = false;
         boolean covered = false;
         for (i = Math.max(i, 0); i < ips.length && ips[i] < end; i++) {
             if (i + 1 < ips.length && ips[i + 1] <= start) {
@@ -134,16 +129,13 @@ final class Orc {
                 continue;
             }
             covered = true;
-            if (types[i] == Type.REGS) {
-                regs = true;
-            }
             if (spRegs[i] == REG_SP) {
                 max = Math.max(max, spOffsets[i]);
             } else if (spRegs[i] == REG_BP) {
                 framePointer = true;
             }
         }
-        return new Frame(max, framePointer, regs, covered);
+        return new Frame(max, framePointer, covered);
     }
 
     /** The entry addresses in {@code [start, end)}, ascending. */
