@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -24,7 +25,11 @@ final class Commands {
         int run(String[] args, PrintStream out, PrintStream err);
     }
 
-    private record Entry(String summary, Command command) {
+    /** {@code inWorkloadsJar}: the command runs from the workloads jar, see {@link WorkloadsJar}. */
+    private record Entry(String summary, Command command, boolean inWorkloadsJar) {
+        Entry(String summary, Command command) {
+            this(summary, command, false);
+        }
     }
 
     private static final Map<String, Entry> COMMANDS = new LinkedHashMap<>();
@@ -41,6 +46,12 @@ final class Commands {
                 SnapshotCommand::run));
         COMMANDS.put("report", new Entry("the HTML page, per-method CSV and flame-graph stacks of a report or comparison",
                 ReportCommand::run));
+        // The comparison's parent process reads snapshots with the agent's linux classes, so it has the agent jar too.
+        COMMANDS.put("compare", new Entry("every workload, or a population file, under every stack design, a JVM per cell ("
+                + WorkloadsJar.NAME + ")", WorkloadsJar.command("compare", "io.dynstack.workloads.Compare", true), true));
+        COMMANDS.put("sweep", new Entry("JMH: each benchmark chain's time, checks and faults against the threshold ("
+                + WorkloadsJar.NAME + ")", WorkloadsJar.command("sweep", "io.dynstack.workloads.bench.Sweep", false),
+                true));
     }
 
     private Commands() {
@@ -68,6 +79,17 @@ final class Commands {
         return Collections.unmodifiableSet(COMMANDS.keySet());
     }
 
+    /** The commands the agent jar runs itself, without the workloads jar. */
+    static Set<String> agentNames() {
+        Set<String> names = new LinkedHashSet<>();
+        COMMANDS.forEach((name, entry) -> {
+            if (!entry.inWorkloadsJar()) {
+                names.add(name);
+            }
+        });
+        return names;
+    }
+
     private static String usageLine() {
         return "commands: " + String.join(", ", COMMANDS.keySet()) + " (java -jar dynstack-agent.jar --help)";
     }
@@ -77,7 +99,10 @@ final class Commands {
         out.println("       java -javaagent:dynstack-agent.jar=OPTIONS ... (see the README)");
         out.println();
         for (Map.Entry<String, Entry> e : COMMANDS.entrySet()) {
-            out.printf("  %-10s %s%n", e.getKey(), e.getValue().summary());
+            out.printf("  %-13s %s%n", e.getKey(), e.getValue().summary());
         }
+        out.println();
+        out.println("compare and sweep run from " + WorkloadsJar.NAME + ", next to this jar or in the build's"
+                + " sample-workloads/target.");
     }
 }

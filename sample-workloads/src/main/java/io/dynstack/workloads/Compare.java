@@ -29,9 +29,19 @@ public final class Compare {
     static final int SCHEMA_VERSION = 1;
     private static final long CELL_TIMEOUT_SECONDS = 300;
     private static final String USAGE = """
-            usage: Compare [--workloads a,b] [--policies x,y] [--threshold N] [--jobs N] [--out DIR]
-                           [--agent PATH] [--set workload.param=N ...]
+            usage: java -jar dynstack-agent.jar compare [--workloads a,b] [--population FILE] [--policies x,y]
+                           [--threshold N] [--jobs N] [--out DIR] [--agent JAR] [--set workload.param=N ...]
+              --workloads a,b     the workloads to run (snapshot:FILE replays a snapshot, population:FILE a population)
+              --population FILE   a thread population (see the README), run alone unless --workloads names more
+              --policies x,y      the stack designs
+              --threshold N       frame size in bytes at or above which the check designs check
+              --jobs N            cells run at a time
+              --out DIR           where comparison.json, comparison.csv and comparison.svg go
+              --agent JAR         the agent jar the cells run under
+              --set w.param=N     a workload's parameter (repeatable)
               workloads: %s
+              population tasks (a group's "task"; a group's "chain" is Linux functions, outermost first):
+            %s
               policies:
             %s
                 all but the fixed ones take +reserve[=N], +park and +pressure[=N] (no free page, or N, for stack
@@ -61,8 +71,8 @@ public final class Compare {
             new CostColumn("stalls", "stalls", 1, BOUNDED),
             new CostColumn("refill fail", "refill_failures", 1, BOUNDED.and(SPARES.or(p -> p.sets("reserve")))));
 
-    private static final List<String> OPTIONS = List.of("--workloads", "--policies", "--threshold", "--jobs", "--out",
-            "--agent", "--set");
+    private static final List<String> OPTIONS = List.of("--workloads", "--population", "--policies", "--threshold",
+            "--jobs", "--out", "--agent", "--set");
     private static final String HELP = "run with --help for the options";
 
     record Options(List<Workload> workloads, List<Policy> policies, int threshold, int jobs, Path out, Path agent,
@@ -81,7 +91,7 @@ public final class Compare {
         try {
             options = parse(args);
         } catch (IllegalArgumentException e) {
-            System.err.println("compare: " + e.getMessage());
+            System.err.println("dynstack compare: " + e.getMessage());
             System.exit(2);
             return;
         }
@@ -99,7 +109,8 @@ public final class Compare {
     }
 
     static Options parse(String[] args) {
-        List<Workload> workloads = Workloads.all();
+        List<Workload> workloads = null;
+        Workload population = null;
         List<String> policyNames = Policy.DEFAULTS;
         int threshold = 100;
         int jobs = Runtime.getRuntime().availableProcessors();
@@ -121,6 +132,7 @@ public final class Compare {
             String value = args[++i];
             switch (arg) {
                 case "--workloads" -> workloads = List.of(value.split(",")).stream().map(Workloads::byName).toList();
+                case "--population" -> population = Population.file(value);
                 case "--policies" -> policyNames = List.of(value.split(","));
                 case "--threshold" -> threshold = number(arg, value, 0);
                 case "--jobs" -> jobs = number(arg, value, 1);
@@ -137,13 +149,19 @@ public final class Compare {
                 }
             }
         }
+        if (population != null) {
+            workloads = new ArrayList<>(workloads == null ? List.of() : workloads);
+            workloads.add(population);
+        } else if (workloads == null) {
+            workloads = Workloads.all();
+        }
         int t = threshold;
         List<Policy> policies = policyNames.stream().map(name -> Policy.parse(name, t)).toList();
         requireWritableDirectory(out);
         agent = agent != null ? agent : AgentJar.find();
         if (!Files.isRegularFile(agent)) {
             throw new IllegalArgumentException("no agent jar at " + agent + "; build it with ./mvnw -q package -DskipTests"
-                    + " or pass --agent PATH");
+                    + " or pass --agent JAR");
         }
         for (Workload w : workloads) {
             params.computeIfAbsent(w.name(), k -> new LinkedHashMap<>(w.defaults()));
@@ -176,7 +194,7 @@ public final class Compare {
         StringBuilder policies = new StringBuilder();
         Policy.BASES.forEach((name, what) -> policies.append(String.format(Locale.ROOT, "    %-22s %s%n", name, what)));
         return String.format(USAGE, String.join(", ", Workloads.all().stream().map(Workload::name).toList()),
-                policies.toString().stripTrailing(), String.join(",", Policy.DEFAULTS));
+                Population.taskList(), policies.toString().stripTrailing(), String.join(",", Policy.DEFAULTS));
     }
 
     /** Runs every cell, {@code jobs} at a time, with a progress line on {@code progress}. */

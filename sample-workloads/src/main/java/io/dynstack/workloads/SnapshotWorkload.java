@@ -138,17 +138,26 @@ final class SnapshotWorkload implements Workload {
     }
 
     private static Replay replay(Snapshot s) {
-        KernelData data;
-        try (InputStream in = SnapshotCommand.class.getResourceAsStream(SnapshotCommand.DEFAULT_DATA)) {
-            data = KernelData.read(in, SnapshotCommand.DEFAULT_DATA);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        KernelData data = carriedData();
         if (!data.header().release().equals(s.data().release())) {
             throw new IllegalArgumentException("the snapshot was priced with " + s.data().release()
                     + " and this build carries " + data.header().release() + ": take the snapshot again with"
                     + " this build's snapshot command");
         }
+        return imported(data);
+    }
+
+    /** The kernel data the agent jar carries, which the snapshot command prices with. */
+    static KernelData carriedData() {
+        try (InputStream in = SnapshotCommand.class.getResourceAsStream(SnapshotCommand.DEFAULT_DATA)) {
+            return KernelData.read(in, SnapshotCommand.DEFAULT_DATA);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A replay of {@code data} through its imported classes, generated and loaded here. */
+    static Replay imported(KernelData data) {
         return Replay.of(data, new Imported(KernelClasses.of(data).generate()));
     }
 
@@ -181,7 +190,12 @@ final class SnapshotWorkload implements Workload {
             java.util.Collections.reverse(outermostFirst);
             boolean sleeps = !outermostFirst.isEmpty()
                     && outermostFirst.get(outermostFirst.size() - 1).kind() == Kind.SWITCH_FRAME;
-            Step next = new Leaf(sleeps, SnapshotTable.waitOf(chain), outermostFirst.isEmpty());
+            return of(replay, outermostFirst, new Leaf(sleeps, SnapshotTable.waitOf(chain), outermostFirst.isEmpty()));
+        }
+
+        /** The frames, outermost first, then {@code leaf}. */
+        static Step of(Replay replay, List<Frame> outermostFirst, Step leaf) {
+            Step next = leaf;
             int end = outermostFirst.size();
             while (end > 0) {
                 Frame last = outermostFirst.get(end - 1);
@@ -244,7 +258,7 @@ final class SnapshotWorkload implements Workload {
      * futex or epoll wait, and switched in again when it wakes; a running one without releasing; a
      * thread with an empty listing is in user space, which multiplexing gives no stack.
      */
-    private record Leaf(boolean sleeps, Wait sleepsIn, boolean inUser) implements Step {
+    record Leaf(boolean sleeps, Wait sleepsIn, boolean inUser) implements Step {
         @Override
         public void run() {
             KernelStack ks = KernelStack.current();

@@ -97,21 +97,24 @@ public final class Workloads {
         return List.copyOf(ALL.values());
     }
 
-    /** A workload by name; {@code snapshot:FILE} replays the snapshot in FILE. */
+    /** A workload by name; {@code snapshot:FILE} replays the snapshot in FILE, {@code population:FILE} runs that population. */
     public static Workload byName(String name) {
         if (name.startsWith(SnapshotWorkload.PREFIX) && name.length() > SnapshotWorkload.PREFIX.length()) {
             return SnapshotWorkload.file(name.substring(SnapshotWorkload.PREFIX.length()));
         }
+        if (name.startsWith(Population.PREFIX) && name.length() > Population.PREFIX.length()) {
+            return Population.file(name.substring(Population.PREFIX.length()));
+        }
         Workload w = ALL.get(name);
         if (w == null) {
             throw new IllegalArgumentException("unknown workload '" + name + "'; workloads: " + String.join(", ", ALL.keySet())
-                    + ", or snapshot:FILE");
+                    + ", snapshot:FILE or population:FILE");
         }
         return w;
     }
 
     /** User space makes a system call: it enters the kernel and, unless it panicked there, comes back. */
-    private static void syscall(int nr, int arg) {
+    static void syscall(int nr, int arg) {
         Kernel.enterFromUser();
         Syscalls.entrySyscall64(nr, arg);
         Kernel.exitToUser();
@@ -147,53 +150,78 @@ public final class Workloads {
     }
 
     private static List<Task> syscallMix(Map<String, Integer> p) {
-        int[] calls = {READ, WRITE, POLL, OPENAT};
-        return perThread(p.get("threads"), "syscall-mix", i -> () -> {
-            for (int k = 0; k < p.get("calls"); k++) {
-                int nr = calls[(i + k) % calls.length];
+        return perThread(p.get("threads"), "syscall-mix", i -> syscallMixThread(i, p.get("calls")));
+    }
+
+    /** Thread i of syscall-mix: read, write, poll and openat in turn from the i-th, then futex wait. */
+    static Runnable syscallMixThread(int i, int calls) {
+        int[] nrs = {READ, WRITE, POLL, OPENAT};
+        return () -> {
+            for (int k = 0; k < calls; k++) {
+                int nr = nrs[(i + k) % nrs.length];
                 syscall(nr, nr == OPENAT ? (k % 50 == 0 ? 1 : 0) : 4096);
             }
             syscall(FUTEX_WAIT, i);
-        });
+        };
     }
 
     private static List<Task> directReclaim(Map<String, Integer> p) {
-        return perThread(p.get("threads"), "writer", i -> () -> {
-            for (int k = 0; k < p.get("calls"); k++) {
+        return perThread(p.get("threads"), "writer", i -> directReclaimThread(i, p.get("calls")));
+    }
+
+    /** A writer of direct-reclaim: every 100th write enters direct reclaim, then futex wait. */
+    static Runnable directReclaimThread(int i, int calls) {
+        return () -> {
+            for (int k = 0; k < calls; k++) {
                 syscall(k % 100 == 99 ? WRITE_RECLAIM : WRITE, 4096);
             }
             syscall(FUTEX_WAIT, i);
-        });
+        };
     }
 
     private static List<Task> smallFrameChain(Map<String, Integer> p) {
-        return perThread(p.get("threads"), "ioctl", i -> () -> {
+        return perThread(p.get("threads"), "ioctl", i -> smallFrameChainThread(i, p.get("helpers")));
+    }
+
+    /** A thread of small-frame-chain: a read, the ioctl through its helpers, then futex wait. */
+    static Runnable smallFrameChainThread(int i, int helpers) {
+        return () -> {
             syscall(READ, 4096);
-            syscall(IOCTL_CHAIN, p.get("helpers"));
+            syscall(IOCTL_CHAIN, helpers);
             syscall(FUTEX_WAIT, i);
-        });
+        };
     }
 
     private static List<Task> deepIo(Map<String, Integer> p) {
-        return perThread(p.get("threads"), "io", i -> () -> {
-            for (int k = 0; k < p.get("calls"); k++) {
+        return perThread(p.get("threads"), "io", i -> deepIoThread(i, p.get("loops"), p.get("calls")));
+    }
+
+    /** A thread of deep-io: stacked writes through the loop devices alternating with KVM_RUN, then futex wait. */
+    static Runnable deepIoThread(int i, int loops, int calls) {
+        return () -> {
+            for (int k = 0; k < calls; k++) {
                 if (k % 2 == 0) {
-                    syscall(WRITE_STACKED, p.get("loops"));
+                    syscall(WRITE_STACKED, loops);
                 } else {
                     syscall(KVM_RUN, 4096);
                 }
             }
             syscall(FUTEX_WAIT, i);
-        });
+        };
     }
 
     private static List<Task> interrupts(Map<String, Integer> p) {
-        return perThread(p.get("cpus"), "reader", i -> () -> {
-            for (int k = 0; k < p.get("calls"); k++) {
+        return perThread(p.get("cpus"), "reader", i -> interruptsThread(i, p.get("calls")));
+    }
+
+    /** A reader of interrupts: every fifth read is a cold-cache open that takes the interrupts, then futex wait. */
+    static Runnable interruptsThread(int i, int calls) {
+        return () -> {
+            for (int k = 0; k < calls; k++) {
                 syscall(k % 5 == 4 ? READ_IRQ : READ, 4096);
             }
             syscall(FUTEX_WAIT, i);
-        });
+        };
     }
 
     private static List<Task> manyIdle(Map<String, Integer> p) {

@@ -48,14 +48,15 @@ class BadArgumentsTest {
 
     @Test
     void compareRejectsEachBadArgumentWithOneLineAndExitStatus2() throws Exception {
-        assertRejected("compare: unknown option '--job'; " + HELP, java(Compare.class, "--job", "2"));
-        assertRejected("compare: unknown option 'idle-boot'; " + HELP, java(Compare.class, "idle-boot"));
-        assertRejected("compare: option --jobs needs a value; " + HELP, java(Compare.class, "--jobs"));
-        assertRejected("compare: --jobs takes a whole number of at least 1, not '0'", java(Compare.class, "--jobs", "0"));
-        assertRejected("compare: option --threshold is given twice; only --set may repeat",
+        assertRejected("dynstack compare: unknown option '--job'; " + HELP, java(Compare.class, "--job", "2"));
+        assertRejected("dynstack compare: unknown option 'idle-boot'; " + HELP, java(Compare.class, "idle-boot"));
+        assertRejected("dynstack compare: option --jobs needs a value; " + HELP, java(Compare.class, "--jobs"));
+        assertRejected("dynstack compare: --jobs takes a whole number of at least 1, not '0'",
+                java(Compare.class, "--jobs", "0"));
+        assertRejected("dynstack compare: option --threshold is given twice; only --set may repeat",
                 java(Compare.class, "--threshold", "64", "--threshold", "128"));
         Path file = Files.writeString(dir.resolve("file"), "");
-        assertRejected("compare: --out takes a directory, and " + file + " is not one",
+        assertRejected("dynstack compare: --out takes a directory, and " + file + " is not one",
                 java(Compare.class, "--out", file.resolve("comparison").toString(), "--agent", file.toString()));
     }
 
@@ -72,7 +73,7 @@ class BadArgumentsTest {
         Path file = Files.writeString(dir.resolve("file"), "");
         assertEquals("--out takes a directory, and " + file + " is not one", compareError("--out", file.toString()));
         Path missing = dir.resolve("no-such.jar");
-        assertEquals("no agent jar at " + missing + "; build it with ./mvnw -q package -DskipTests or pass --agent PATH",
+        assertEquals("no agent jar at " + missing + "; build it with ./mvnw -q package -DskipTests or pass --agent JAR",
                 compareError("--out", dir.resolve("a/b").toString(), "--agent", missing.toString()));
         for (String line : List.of(compareError("--threshold", "x"), compareError("--workloads", "x"),
                 compareError("--policies", "dynamic-check+x"), compareError("--set", "x.y=1"), compareError("-x"))) {
@@ -84,7 +85,7 @@ class BadArgumentsTest {
     void compareHelpIsTheUsageOnStdout() throws Exception {
         Run run = java(Compare.class, "--help");
         assertEquals(0, run.exit(), run.stderr());
-        assertTrue(run.stdout().startsWith("usage: Compare [--workloads a,b]"), run.stdout());
+        assertTrue(run.stdout().startsWith("usage: java -jar dynstack-agent.jar compare [--workloads a,b]"), run.stdout());
         assertEquals("", run.stderr());
     }
 
@@ -122,29 +123,30 @@ class BadArgumentsTest {
 
     @Test
     void sweepRejectsEachBadArgumentWithOneLineAndExitStatus2() throws Exception {
-        assertRejected("sweep: unknown argument '--fork'; " + HELP, java(Sweep.class, "--fork", "2"));
-        assertRejected("sweep: unknown argument 'quick'; " + HELP, java(Sweep.class, "quick"));
-        assertRejected("sweep: --forks needs a value; " + HELP, java(Sweep.class, "--forks"));
-        assertRejected("sweep: bad value '0' for --forks: a number, at least 1", java(Sweep.class, "--forks", "0"));
-        assertRejected("sweep: bad threshold 'big': a frame size in bytes or 'none'",
+        assertRejected("dynstack sweep: unknown option '--fork'; " + HELP, java(Sweep.class, "--fork", "2"));
+        assertRejected("dynstack sweep: unknown argument 'quick'; " + HELP, java(Sweep.class, "quick"));
+        assertRejected("dynstack sweep: --forks needs a value; " + HELP, java(Sweep.class, "--forks"));
+        assertRejected("dynstack sweep: bad value '0' for --forks: a number, at least 1",
+                java(Sweep.class, "--forks", "0"));
+        assertRejected("dynstack sweep: bad threshold 'big': a frame size in bytes or 'none'",
                 java(Sweep.class, "--agent", "a.jar", "--thresholds", "none,big"));
-        assertRejected("sweep: no chain 'idle'; chains: [syscall-mix, small-frames, recursive, real-work]",
+        assertRejected("dynstack sweep: no chain 'idle'; chains: [syscall-mix, small-frames, recursive, real-work]",
                 java(Sweep.class, "--agent", "a.jar", "--chains", "idle"));
         Path missing = dir.resolve("no-such.jar");
-        assertRejected("sweep: no agent jar at " + missing + "; build it with ./mvnw -q package -DskipTests or pass"
+        assertRejected("dynstack sweep: no agent jar at " + missing + "; build it with ./mvnw -q package -DskipTests or pass"
                 + " --agent JAR", java(Sweep.class, "--agent", missing.toString(), "--out", dir.toString()));
-        assertRejected("sweep: --replot takes one directory, a sweep's --out; " + HELP, java(Sweep.class, "--replot"));
-        assertRejected("sweep: no sweep.csv and sweep.json in " + dir + " to replot",
+        assertRejected("dynstack sweep: --replot takes one directory, a sweep's --out; " + HELP, java(Sweep.class, "--replot"));
+        assertRejected("dynstack sweep: no sweep.csv and sweep.json in " + dir + " to replot",
                 java(Sweep.class, "--replot", dir.toString()));
-        assertRejected("sweep: bad threshold '1234567890': a frame size in bytes or 'none'",
+        assertRejected("dynstack sweep: bad threshold '1234567890': a frame size in bytes or 'none'",
                 java(Sweep.class, "--thresholds", "1234567890"));
         Path file = Files.writeString(dir.resolve("file"), "");
-        assertRejected("sweep: --out takes a directory, and " + file + " is not one",
+        assertRejected("dynstack sweep: --out takes a directory, and " + file + " is not one",
                 java(Sweep.class, "--out", file.resolve("sweep").toString()));
         Files.writeString(dir.resolve("sweep.json"), "{}");
         Files.writeString(dir.resolve("sweep.csv"), "chain,config,ns_per_op,ns_per_op_error,ratio_to_uninstrumented,"
                 + "alloc_bytes_per_op,checks_inserted,checks_executed,faults,panics,max_depth_bytes\nrecursive,none,12\n");
-        assertRejected("sweep: " + dir.resolve("sweep.csv") + " line 2: 3 columns, not 11",
+        assertRejected("dynstack sweep: " + dir.resolve("sweep.csv") + " line 2: 3 columns, not 11",
                 java(Sweep.class, "--replot", dir.toString()));
     }
 
@@ -152,8 +154,8 @@ class BadArgumentsTest {
     void sweepHelpIsTheUsageOnStdout() throws Exception {
         Run run = java(Sweep.class, "--help");
         assertEquals(0, run.exit(), run.stderr());
-        assertTrue(run.stdout().startsWith("usage: Sweep [--quick] [--out DIR]"), run.stdout());
-        assertTrue(run.stdout().contains("Sweep --replot DIR"), run.stdout());
+        assertTrue(run.stdout().startsWith("usage: java -jar dynstack-agent.jar sweep [--quick] [--out DIR]"), run.stdout());
+        assertTrue(run.stdout().contains("dynstack-agent.jar sweep --replot DIR"), run.stdout());
         assertEquals("", run.stderr());
     }
 }

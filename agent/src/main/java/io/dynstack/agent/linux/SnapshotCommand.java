@@ -49,7 +49,7 @@ public final class SnapshotCommand {
                 return 0;
             }
             if (!known.contains(arg)) {
-                return bad(err, "unknown argument '" + arg + "'");
+                return bad(err, "unknown " + (arg.startsWith("-") ? "option" : "argument") + " '" + arg + "'");
             }
             if (i + 1 >= args.length) {
                 return bad(err, arg + " needs a value");

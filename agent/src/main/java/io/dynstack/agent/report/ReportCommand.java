@@ -89,7 +89,7 @@ public final class ReportCommand {
                 out.println("written: " + p);
             }
             if (panicked) {
-                err.println("report: the run panicked " + json.get("panics") + " time(s); see the oops on its stderr");
+                err.println("dynstack report: the run panicked " + json.get("panics") + " time(s); see the oops on its stderr");
                 return PANICKED;
             }
             return 0;
@@ -106,7 +106,7 @@ public final class ReportCommand {
     }
 
     private static int bad(PrintStream err, String problem) {
-        err.println("report: " + problem + "; java -jar dynstack-agent.jar report --help");
+        err.println("dynstack report: " + problem + "; java -jar dynstack-agent.jar report --help");
         return BAD;
     }
 }

@@ -62,7 +62,7 @@ class ReportCommandTest {
         Path json = Files.writeString(dir.resolve("panicked.json"), Report.json(Kernel.stats()));
         Path elsewhere = dir.resolve("html");
         assertEquals(ReportCommand.PANICKED, run(json.toString(), "--out", elsewhere.toString()));
-        assertEquals("report: the run panicked 1 time(s); see the oops on its stderr\n", err());
+        assertEquals("dynstack report: the run panicked 1 time(s); see the oops on its stderr\n", err());
         assertTrue(Files.isRegularFile(elsewhere.resolve("panicked.html")));
     }
 
@@ -81,13 +81,13 @@ class ReportCommandTest {
         Path other = Files.writeString(dir.resolve("other.json"), "{\"name\": \"x\"}");
         String help = "; java -jar dynstack-agent.jar report --help\n";
         List<List<String>> cases = List.of(
-                List.of("report: no JSON file given" + help),
-                List.of("report: no file " + dir.resolve("missing.json") + help, dir.resolve("missing.json").toString()),
-                List.of("report: unknown option '--html'" + help, "--html"),
-                List.of("report: --out needs a directory" + help, other.toString(), "--out"),
-                List.of("report: " + notJson + " is not a dynstack report or comparison: not valid JSON at character 11:"
+                List.of("dynstack report: no JSON file given" + help),
+                List.of("dynstack report: no file " + dir.resolve("missing.json") + help, dir.resolve("missing.json").toString()),
+                List.of("dynstack report: unknown option '--html'" + help, "--html"),
+                List.of("dynstack report: --out needs a directory" + help, other.toString(), "--out"),
+                List.of("dynstack report: " + notJson + " is not a dynstack report or comparison: not valid JSON at character 11:"
                         + " the text ends where a value should be" + help, notJson.toString()),
-                List.of("report: " + other + " is neither an agent report (report=FILE) nor a comparison (comparison.json)"
+                List.of("dynstack report: " + other + " is neither an agent report (report=FILE) nor a comparison (comparison.json)"
                         + help, other.toString()));
         for (List<String> c : cases) {
             err.reset();

@@ -31,9 +31,9 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * {@code sweep.csv}, {@code sweep.json} and {@code sweep.svg} (the chart) to the output directory.
  *
  * <pre>
- * java -cp sample-workloads/target/dynstack-benchmarks.jar io.dynstack.workloads.bench.Sweep [--quick] [--out DIR]
- *      [--agent JAR] [--chains a,b] [--thresholds none,100,0] [--forks N] [--warmups N] [--iterations N] [--time-ms N]
- * java -cp ... io.dynstack.workloads.bench.Sweep --replot DIR     (the chart again from DIR/sweep.csv and sweep.json)
+ * java -jar agent/target/dynstack-agent.jar sweep [--quick] [--out DIR] [--agent JAR] [--chains a,b]
+ *      [--thresholds none,100,0] [--forks N] [--warmups N] [--iterations N] [--time-ms N]
+ * java -jar agent/target/dynstack-agent.jar sweep --replot DIR     (the chart again from DIR/sweep.csv and sweep.json)
  * </pre>
  */
 public final class Sweep {
@@ -58,9 +58,18 @@ public final class Sweep {
     }
 
     static final String USAGE = """
-            usage: Sweep [--quick] [--out DIR] [--agent JAR] [--chains a,b] [--thresholds none,100,0]
-                         [--forks N] [--warmups N] [--iterations N] [--time-ms N]
-                   Sweep --replot DIR     (the chart again from DIR/sweep.csv and sweep.json)""";
+            usage: java -jar dynstack-agent.jar sweep [--quick] [--out DIR] [--agent JAR] [--chains a,b]
+                         [--thresholds none,100,0] [--forks N] [--warmups N] [--iterations N] [--time-ms N]
+                   java -jar dynstack-agent.jar sweep --replot DIR
+              --quick               a smoke run: thresholds none,100,0, one fork, one short iteration each
+              --out DIR             where sweep.csv, sweep.json and sweep.svg go (default target/sweep)
+              --agent JAR           the agent jar the timed forks and the simulated op run under
+              --chains a,b          the chains: syscall-mix, small-frames, recursive, real-work (default all)
+              --thresholds a,b      thresholds in bytes, or none for accounting only
+              --forks N, --warmups N, --iterations N, --time-ms N    JMH's forks and iterations
+              --replot DIR          the chart again from DIR/sweep.csv and sweep.json""";
+    private static final List<String> OPTIONS = List.of("--out", "--agent", "--chains", "--thresholds", "--forks",
+            "--warmups", "--iterations", "--time-ms");
     private static final String HELP = "run with --help for the options";
 
     public static void main(String[] args) throws Exception {
@@ -80,10 +89,10 @@ public final class Sweep {
             System.out.println();
             System.out.print(SweepOutput.markdown(points));
         } catch (IllegalArgumentException e) {
-            System.err.println("sweep: " + e.getMessage());
+            System.err.println("dynstack sweep: " + e.getMessage());
             System.exit(2);
         } catch (IOException e) {
-            System.err.println("sweep: cannot read or write " + e.getMessage());
+            System.err.println("dynstack sweep: cannot read or write " + e.getMessage());
             System.exit(1);
         }
     }
@@ -103,9 +112,12 @@ public final class Sweep {
             if (arg.equals("--quick")) {
                 continue;
             }
+            if (!OPTIONS.contains(arg)) {
+                throw new IllegalArgumentException("unknown " + (arg.startsWith("-") ? "option" : "argument") + " '"
+                        + arg + "'; " + HELP);
+            }
             if (i + 1 == args.length) {
-                throw new IllegalArgumentException(arg.startsWith("--") ? arg + " needs a value; " + HELP
-                        : "unknown argument '" + arg + "'; " + HELP);
+                throw new IllegalArgumentException(arg + " needs a value; " + HELP);
             }
             String value = args[++i];
             switch (arg) {
@@ -117,7 +129,6 @@ public final class Sweep {
                 case "--warmups" -> warmups = number(arg, value, 0);
                 case "--iterations" -> iterations = number(arg, value, 1);
                 case "--time-ms" -> timeMs = number(arg, value, 1);
-                default -> throw new IllegalArgumentException("unknown argument '" + arg + "'; " + HELP);
             }
         }
         Compare.requireWritableDirectory(out);
