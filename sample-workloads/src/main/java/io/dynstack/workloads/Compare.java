@@ -237,7 +237,8 @@ public final class Compare {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "dynstack comparison (simulation model, not a kernel measurement): "
                 + "threshold %d, saving against fixed 16 KiB stacks%n%n", options.threshold()));
-        String format = "%-18s %-" + policyWidth(options) + "s %7s %10s %10s %8s %10s %9s %6s %6s %6s %8s%n";
+        String format = "%-" + workloadWidth(options) + "s %-" + policyWidth(options)
+                + "s %7s %10s %10s %8s %10s %9s %6s %6s %6s %8s%n";
         out.append(String.format(Locale.ROOT, format, "workload", "policy", "stacks", "base KiB", "mapped KiB",
                 "saving", "peak KiB", "checks", "grows", "faults", "panics", "wall ms"));
         String previous = null;
@@ -273,7 +274,7 @@ public final class Compare {
         }
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%ncosts only some designs have"
                 + " ('-': the design has no such cost; in use and kept as read with every thread parked)%n%n"));
-        String rowStart = "%-18s %-" + policyWidth(options) + "s";
+        String rowStart = "%-" + workloadWidth(options) + "s %-" + policyWidth(options) + "s";
         StringBuilder header = new StringBuilder(String.format(Locale.ROOT, rowStart, "workload", "policy"));
         for (CostColumn c : COSTS) {
             header.append(String.format(Locale.ROOT, " %" + Math.max(6, c.header().length()) + "s", c.header()));
@@ -317,6 +318,11 @@ public final class Compare {
                     100.0 * r.mappedBytes() / r.deviceBytes(), r.savingPercent()));
         }
         return out.toString();
+    }
+
+    /** The workload column: 18 as it always was, wider for a snapshot's or a population's file name. */
+    private static int workloadWidth(Options options) {
+        return Math.max(18, options.workloads().stream().mapToInt(w -> w.name().length()).max().orElse(0));
     }
 
     /** The policy column: as wide as the RFC designs' table always was, wider for longer names. */
