@@ -102,6 +102,6 @@ class AnalyzeJarIT {
 
         assertEquals(0, run.exit(), run.stderr());
         assertEquals("", run.stderr());
-        assertTrue(run.stdout().contains("  analyze    static analysis"), run.stdout());
+        assertTrue(run.stdout().contains("  analyze       static analysis"), run.stdout());
     }
 }
