@@ -210,7 +210,7 @@ public final class Workloads {
      * kthreads on CPU 0, all in schedule(). User threads, system processes' first and then apps',
      * numbered i from 0, on CPU i % cpus: i % 4 == 0 is a binder pool thread waiting for work,
      * i % 4 == 1 a looper in epoll wait, the rest wait on a futex (ART monitors, thread pools). A
-     * thread with i % 100 below deep_percent wrote once through direct reclaim (5.6 KiB deep) before
+     * thread with i % 100 below deep_percent wrote once through direct reclaim (5.2 KiB deep) before
      * it went to sleep: the 4 GiB device reclaims often.
      */
     private static List<Task> android(Map<String, Integer> p) {
