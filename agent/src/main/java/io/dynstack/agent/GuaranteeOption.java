@@ -27,7 +27,7 @@ final class GuaranteeOption {
         }
         long start = System.nanoTime();
         int bytes = options.size(AgentOptions.GUARANTEE, 0);
-        Guarantee.Plan plan = Guarantee.plan(System.getProperty("java.class.path", ""), options.kernelGlobs(),
+        Guarantee.Plan plan = Guarantee.plan(System.getProperty("java.class.path", ""), KernelScope.of(options),
                 options.threshold(), options.thresholdBasis(), bytes);
         for (String problem : plan.problems()) {
             Log.error("guarantee: skipped " + problem);

@@ -3,11 +3,8 @@ package io.dynstack.agent;
 import static net.bytebuddy.matcher.ElementMatchers.any;
 import static net.bytebuddy.matcher.ElementMatchers.isAnnotatedWith;
 import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
-import static net.bytebuddy.matcher.ElementMatchers.nameMatches;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.none;
-import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import io.dynstack.agent.weave.CheckSites;
 import io.dynstack.agent.weave.WeaveConfig;
@@ -114,7 +111,7 @@ public final class Installer {
                 .with(new WeaveListener())
                 .ignore(any(), isBootstrapClassLoader())
                 .or(ignored())
-                .type(kernel(options))
+                .type(kernel(KernelScope.of(options)))
                 .transform((builder, type, loader, module, domain) -> builder.visit(new KernelWeaving(weave, sites)))
                 .installOn(inst);
     }
@@ -174,12 +171,10 @@ public final class Installer {
         }
     }
 
-    private static ElementMatcher.Junction<TypeDescription> kernel(AgentOptions options) {
-        KernelGlobs globs = new KernelGlobs(options.kernelGlobs());
-        ElementMatcher.Junction<TypeDescription> byName = globs.regex().isEmpty() ? none() : nameMatches(globs.regex());
-        KernelGlobs excludes = new KernelGlobs(options.excludeGlobs());
-        ElementMatcher.Junction<TypeDescription> kernel = byName.or(isAnnotatedWith(named("io.dynstack.annotation.KernelCode")));
-        return excludes.regex().isEmpty() ? kernel : kernel.and(not(nameMatches(excludes.regex())));
+    /** The kernel classes, as Byte Buddy describes a class: {@code @KernelCode} is read only when no glob names it. */
+    private static ElementMatcher<TypeDescription> kernel(KernelScope scope) {
+        ElementMatcher<TypeDescription> marked = isAnnotatedWith(named(KernelScope.KERNEL_CODE));
+        return type -> scope.contains(type.getName(), () -> marked.matches(type));
     }
 
     private static ElementMatcher.Junction<TypeDescription> ignored() {
