@@ -53,15 +53,15 @@ final class Population implements Workload {
 
     static {
         task("kthread", "a per-CPU kthread (ksoftirqd, migration, cpuhp) parked in schedule(), as in idle-boot",
-                Map.of(), (i, p) -> () -> Kthreads.retFromFork(Kthreads.SMPBOOT));
+                Map.of(), (i, p) -> () -> Kthreads.retFromForkAsm(Kthreads.SMPBOOT));
         task("kworker", "a workqueue worker parked in schedule(), as in idle-boot",
-                Map.of(), (i, p) -> () -> Kthreads.retFromFork(Kthreads.WORKER));
+                Map.of(), (i, p) -> () -> Kthreads.retFromForkAsm(Kthreads.WORKER));
         task("rcu-gp", "an RCU grace-period kthread, as in idle-boot",
-                Map.of(), (i, p) -> () -> Kthreads.retFromFork(Kthreads.RCU_GP));
+                Map.of(), (i, p) -> () -> Kthreads.retFromForkAsm(Kthreads.RCU_GP));
         task("kswapd", "kswapd, which reclaimed once, as in idle-boot",
-                Map.of(), (i, p) -> () -> Kthreads.retFromFork(Kthreads.KSWAPD));
+                Map.of(), (i, p) -> () -> Kthreads.retFromForkAsm(Kthreads.KSWAPD));
         task("jbd2", "a jbd2 thread that committed once through a loop-mounted journal, as in idle-boot",
-                Map.of(), (i, p) -> () -> Kthreads.retFromFork(Kthreads.JBD2));
+                Map.of(), (i, p) -> () -> Kthreads.retFromForkAsm(Kthreads.JBD2));
         task("futex-wait", "a user thread in futex wait, as in many-idle",
                 Map.of(), (i, p) -> () -> Workloads.syscall(FUTEX_WAIT, i));
         task("epoll-wait", "a user thread in epoll wait, as idle-boot's services",
