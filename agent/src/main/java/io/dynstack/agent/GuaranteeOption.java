@@ -16,7 +16,7 @@ final class GuaranteeOption {
 
     /** {@code stacks} with a margin of at least the guarantee. */
     static StackConfig stackConfig(AgentOptions options, StackConfig stacks) {
-        int bytes = options.size(AgentOptions.GUARANTEE, 0);
+        int bytes = options.has(AgentOptions.GUARANTEE) ? options.get(AgentOptions.GUARANTEE) : 0;
         return stacks.margin() < bytes ? stacks.withMargin(bytes) : stacks;
     }
 
@@ -26,8 +26,8 @@ final class GuaranteeOption {
             return CheckSites.NONE;
         }
         long start = System.nanoTime();
-        int bytes = options.size(AgentOptions.GUARANTEE, 0);
-        Guarantee.Plan plan = Guarantee.plan(System.getProperty("java.class.path", ""), options.kernelGlobs(),
+        int bytes = options.get(AgentOptions.GUARANTEE);
+        Guarantee.Plan plan = Guarantee.plan(System.getProperty("java.class.path", ""), KernelScope.of(options),
                 options.threshold(), options.thresholdBasis(), bytes);
         for (String problem : plan.problems()) {
             Log.error("guarantee: skipped " + problem);

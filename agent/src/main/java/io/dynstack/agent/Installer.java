@@ -3,11 +3,8 @@ package io.dynstack.agent;
 import static net.bytebuddy.matcher.ElementMatchers.any;
 import static net.bytebuddy.matcher.ElementMatchers.isAnnotatedWith;
 import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
-import static net.bytebuddy.matcher.ElementMatchers.nameMatches;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.none;
-import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import io.dynstack.agent.weave.CheckSites;
 import io.dynstack.agent.weave.WeaveConfig;
@@ -47,19 +44,19 @@ public final class Installer {
 
     /** The stack shape the options describe; a bad combination is one line naming the options. */
     public static StackConfig stackConfig(AgentOptions options) {
-        StackConfig d = StackConfig.DEFAULT;
-        int page = options.size(AgentOptions.PAGE, d.pageSize());
-        int threadSize = options.size(AgentOptions.THREAD_SIZE, d.threadSize());
-        int initial = options.size(AgentOptions.INITIAL, Math.min(page, threadSize));
-        int margin = options.size(AgentOptions.MARGIN, d.margin());
+        int page = options.get(AgentOptions.PAGE);
+        int threadSize = options.get(AgentOptions.THREAD_SIZE);
+        int initial = options.has(AgentOptions.INITIAL) ? options.get(AgentOptions.INITIAL) : Math.min(page, threadSize);
+        int margin = options.get(AgentOptions.MARGIN);
         // The guarantee becomes the margin: named here, before StackConfig would blame margin for it.
-        if (options.size(AgentOptions.GUARANTEE, 0) >= threadSize && threadSize >= page) {
+        if (options.has(AgentOptions.GUARANTEE) && options.get(AgentOptions.GUARANTEE) >= threadSize
+                && threadSize >= page) {
             throw options.bad(AgentOptions.GUARANTEE, "it must be less than thread_size (" + threadSize
                     + "), since it becomes the margin of every check");
         }
         return new StackConfig(threadSize, page, initial, margin, FaultPolicy.parse(options.fault()), options.cpus(),
-                options.reservePages(), options.flag(AgentOptions.RELEASE_AT_PARK, false),
-                options.flag(AgentOptions.IRQ_STACKS, false), design(options));
+                options.reservePages(), options.get(AgentOptions.RELEASE_AT_PARK),
+                options.get(AgentOptions.IRQ_STACKS), design(options));
     }
 
     /** The 2026 thread's designs the options ask for. */
@@ -70,8 +67,8 @@ public final class Installer {
     }
 
     public static WeaveConfig weaveConfig(AgentOptions options) {
-        return new WeaveConfig(options.threshold(), options.flag(AgentOptions.EXPAND, true), options.thresholdBasis(),
-                options.flag(AgentOptions.METHODS, true));
+        return new WeaveConfig(options.threshold(), options.get(AgentOptions.EXPAND), options.thresholdBasis(),
+                options.get(AgentOptions.METHODS));
     }
 
     /**
@@ -118,7 +115,7 @@ public final class Installer {
                 .with(new WeaveListener())
                 .ignore(any(), isBootstrapClassLoader())
                 .or(ignored())
-                .type(kernel(options))
+                .type(kernel(KernelScope.of(options)))
                 .transform((builder, type, loader, module, domain) -> builder.visit(new KernelWeaving(weave, sites)))
                 .installOn(inst);
     }
@@ -132,7 +129,7 @@ public final class Installer {
         resolved.put("threshold_basis", options.thresholdBasis().name().toLowerCase(Locale.ROOT));
         resolved.put("expand", weave.expand());
         resolved.put("methods", weave.methods());
-        resolved.put("guarantee", options.has(AgentOptions.GUARANTEE) ? options.size(AgentOptions.GUARANTEE, 0) : null);
+        resolved.put("guarantee", options.get(AgentOptions.GUARANTEE));
         resolved.put("report", options.report());
         resolved.put("verbose", options.verbosity().name().toLowerCase(Locale.ROOT));
         resolved.put("log", options.logTarget().name().toLowerCase(Locale.ROOT));
@@ -153,7 +150,7 @@ public final class Installer {
             warnUnmatched(globs);
         }, "dynstack-report"));
         Kernel.startWithFirstStack(Duration.ofSeconds(1));
-        Observability.start(options.flag(AgentOptions.JMX, false));
+        Observability.start(options.get(AgentOptions.JMX));
     }
 
     /** A kernel= glob that can only name classes that are never woven weaves nothing: said at start. */
@@ -178,12 +175,10 @@ public final class Installer {
         }
     }
 
-    private static ElementMatcher.Junction<TypeDescription> kernel(AgentOptions options) {
-        KernelGlobs globs = new KernelGlobs(options.kernelGlobs());
-        ElementMatcher.Junction<TypeDescription> byName = globs.regex().isEmpty() ? none() : nameMatches(globs.regex());
-        KernelGlobs excludes = new KernelGlobs(options.excludeGlobs());
-        ElementMatcher.Junction<TypeDescription> kernel = byName.or(isAnnotatedWith(named("io.dynstack.annotation.KernelCode")));
-        return excludes.regex().isEmpty() ? kernel : kernel.and(not(nameMatches(excludes.regex())));
+    /** The kernel classes, as Byte Buddy describes a class: {@code @KernelCode} is read only when no glob names it. */
+    private static ElementMatcher<TypeDescription> kernel(KernelScope scope) {
+        ElementMatcher<TypeDescription> marked = isAnnotatedWith(named(KernelScope.KERNEL_CODE));
+        return type -> scope.contains(type.getName(), () -> marked.matches(type));
     }
 
     private static ElementMatcher.Junction<TypeDescription> ignored() {

@@ -11,7 +11,6 @@ import java.util.regex.Pattern;
 public final class KernelGlobs {
 
     private final Pattern pattern;
-    private final String regex;
 
     public KernelGlobs(List<String> globs) {
         StringBuilder regex = new StringBuilder();
@@ -21,8 +20,7 @@ public final class KernelGlobs {
             }
             regex.append("(?:").append(toRegex(glob)).append(')');
         }
-        this.regex = regex.toString();
-        this.pattern = globs.isEmpty() ? null : Pattern.compile(this.regex);
+        this.pattern = globs.isEmpty() ? null : Pattern.compile(regex.toString());
     }
 
     private static String toRegex(String glob) {
@@ -46,11 +44,6 @@ public final class KernelGlobs {
     /** Whether the class named {@code className} (dots, {@code $} for nested classes) matches. */
     public boolean matches(String className) {
         return pattern != null && pattern.matcher(className).matches();
-    }
-
-    /** The globs as one regular expression over class names; empty when there are no globs. */
-    public String regex() {
-        return regex;
     }
 
     /**

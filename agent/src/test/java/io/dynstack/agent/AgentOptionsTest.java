@@ -9,6 +9,9 @@ import io.dynstack.agent.weave.WeaveConfig;
 import io.dynstack.runtime.FaultPolicy;
 import io.dynstack.runtime.StackConfig;
 import io.dynstack.runtime.StackDesign;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,6 +29,31 @@ class AgentOptionsTest {
         assertTrue(Installer.weaveConfig(options).expand());
         assertEquals(WeaveConfig.Basis.FRAME, Installer.weaveConfig(options).basis(), "the default keeps every figure");
         assertEquals(List.of(), options.kernelGlobs());
+    }
+
+    /** The README's options table, row by row: the key and its default column as the option table has them. */
+    @Test
+    void theReadmeListsEveryOptionWithItsDefault() throws Exception {
+        List<String> lines = Files.readAllLines(Path.of("..", "README.md"));
+        int section = lines.indexOf("### Options");
+        int table = lines.subList(section, lines.size()).indexOf("| key | default | meaning |") + section;
+        assertTrue(section > 0 && table > section, "the table under ### Options");
+        List<String> rows = new ArrayList<>();
+        for (String line : lines.subList(table + 2, lines.size())) {
+            if (!line.startsWith("| ")) {
+                break;
+            }
+            String[] cells = line.split(" \\| ", 3);
+            rows.add(cells[0].substring(2) + " " + cells[1]);
+        }
+        List<String> expected = new ArrayList<>();
+        for (AgentOptions.Option<?> o : AgentOptions.table()) {
+            expected.add("`" + o.key() + "` " + o.shownDefault());
+        }
+        assertEquals(expected, rows);
+        assertEquals(26, rows.size());
+        assertEquals("`thread_size` `16k`", rows.get(4));
+        assertEquals("`initial` one page", rows.get(5));
     }
 
     @Test

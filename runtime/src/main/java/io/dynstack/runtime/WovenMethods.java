@@ -20,13 +20,13 @@ public final class WovenMethods {
      */
     public record Method(int id, String className, String name, String descriptor, int frameSize, boolean checked,
                          int expandBytes) {
-        public String key() {
-            return WovenMethods.key(className, name, descriptor);
+        public MethodKey key() {
+            return new MethodKey(className, name, descriptor);
         }
 
         /** {@code com.acme.Vfs.read(I)J}: a method named for a reader. */
         public String display() {
-            return className + "." + name + descriptor;
+            return key().toString();
         }
     }
 
@@ -37,7 +37,7 @@ public final class WovenMethods {
     /** The id of entries made by code that calls the runtime directly, not through a woven method. */
     public static final int UNNAMED = 0;
 
-    private static final ConcurrentHashMap<String, Method> METHODS = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<MethodKey, Method> METHODS = new ConcurrentHashMap<>();
     private static final ConcurrentHashMap<Integer, Method> BY_ID = new ConcurrentHashMap<>();
     private static final AtomicInteger IDS = new AtomicInteger(UNNAMED);
     private static final LongAdder CLASSES = new LongAdder();
@@ -46,10 +46,6 @@ public final class WovenMethods {
     private static final List<Skipped> SKIPPED = Collections.synchronizedList(new ArrayList<>());
 
     private WovenMethods() {
-    }
-
-    static String key(String className, String name, String descriptor) {
-        return className + '.' + name + descriptor;
     }
 
     /** A fresh id for a method being woven; ids of classes that fail to weave are never registered. */
@@ -75,7 +71,7 @@ public final class WovenMethods {
     }
 
     public static Method find(String className, String name, String descriptor) {
-        return METHODS.get(key(className, name, descriptor));
+        return METHODS.get(new MethodKey(className, name, descriptor));
     }
 
     /** The method woven with {@code id}, or null for {@link #UNNAMED} and ids never registered. */

@@ -1,6 +1,6 @@
 package io.dynstack.agent.analyze;
 
-import io.dynstack.agent.KernelGlobs;
+import io.dynstack.agent.KernelScope;
 import io.dynstack.agent.weave.WeaveConfig;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,12 +15,17 @@ import java.util.function.Predicate;
 public final class Analysis {
 
     /**
-     * @param kernelGlobs the agent's {@code kernel=} globs; {@code @KernelCode} classes are kernel code too
-     * @param threshold   frame size at which the weaver checks; {@link WeaveConfig#NO_CHECKS} for none
-     * @param margin      the bound to place checks for, or -1 for no placement
-     * @param basis       what the threshold is compared with: the whole frame or its locals
+     * @param kernel    which classes are kernel code, as the weaver decides it
+     * @param threshold frame size at which the weaver checks; {@link WeaveConfig#NO_CHECKS} for none
+     * @param margin    the bound to place checks for, or -1 for no placement
+     * @param basis     what the threshold is compared with: the whole frame or its locals
      */
-    public record Options(List<String> kernelGlobs, int threshold, long margin, WeaveConfig.Basis basis) {
+    public record Options(KernelScope kernel, int threshold, long margin, WeaveConfig.Basis basis) {
+
+        /** Kernel classes by {@code kernel=} globs and {@code @KernelCode}, none excluded. */
+        public Options(List<String> kernelGlobs, int threshold, long margin, WeaveConfig.Basis basis) {
+            this(new KernelScope(kernelGlobs, List.of()), threshold, margin, basis);
+        }
 
         /** With the threshold compared with the whole frame, the default. */
         public Options(List<String> kernelGlobs, int threshold, long margin) {
@@ -62,14 +67,13 @@ public final class Analysis {
      * would otherwise read and link the same input once per point.
      */
     public Analysis at(int threshold, WeaveConfig.Basis basis, long margin) {
-        return new Analysis(new Options(options.kernelGlobs(), threshold, margin, basis), classesRead, kernelClasses,
+        return new Analysis(new Options(options.kernel(), threshold, margin, basis), classesRead, kernelClasses,
                 skipped, graph);
     }
 
     /** Analyses {@code files}; a class file that cannot be parsed is skipped with its reason. */
     public static Analysis run(List<ClassInput.ClassFile> files, Options options) {
-        KernelGlobs globs = new KernelGlobs(options.kernelGlobs());
-        Predicate<ClassInfo> kernel = c -> c.kernelCode() || globs.matches(c.className());
+        Predicate<ClassInfo> kernel = c -> options.kernel().contains(c.className(), c.kernelCode());
         List<Object> scanned = files.parallelStream().map(f -> {
             try {
                 return (Object) ClassScanner.scan(f.bytes(), f.origin());
@@ -132,7 +136,7 @@ public final class Analysis {
         String[] keys = new String[graph.size()];
         List<Integer> out = new ArrayList<>();
         for (int v = 0; v < graph.size(); v++) {
-            keys[v] = graph.method(v).key();
+            keys[v] = graph.method(v).key().toString();
             out.add(v);
         }
         out.sort(Comparator.comparingInt((Integer v) -> -graph.frameSize(v)).thenComparing(v -> keys[v]));

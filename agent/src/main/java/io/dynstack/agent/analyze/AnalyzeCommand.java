@@ -1,16 +1,18 @@
 package io.dynstack.agent.analyze;
 
 import io.dynstack.agent.AgentOptions;
+import io.dynstack.agent.weave.WeaveConfig;
 import java.io.File;
 import java.io.PrintStream;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code analyze <jar|dir|classpath> [--kernel GLOBS] [--threshold N|none] [--threshold-basis frame|locals]
  * [--margin M] [--json]}.
- * Values are checked by the agent's own option rules, so {@code --threshold 2k} means what
- * {@code threshold=2k} means to the agent.
+ * Values are parsed by the agent's own options ({@link AgentOptions.Option}), so
+ * {@code --threshold 2k} means what {@code threshold=2k} means to the agent.
  *
  * <p>Exit status: 0 when every class file was analysed; 1 when the report is complete for what
  * could be read but some class files were not (each named on one stderr line): the bound then
@@ -34,7 +36,7 @@ public final class AnalyzeCommand {
     public static int run(String[] args, PrintStream out, PrintStream err) {
         String input = null;
         boolean json = false;
-        List<String> options = new ArrayList<>();
+        Map<String, String> given = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -47,17 +49,9 @@ public final class AnalyzeCommand {
                     if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
                         return bad(err, arg + " needs a value");
                     }
-                    String key = arg.substring(2).replace('-', '_');
-                    String value = args[i + 1];
-                    // A comma would let the value smuggle in another agent option.
-                    if (value.contains(",")) {
-                        return bad(err, "bad value '" + value + "' for option '" + arg + "': expected "
-                                + AgentOptions.expected(key));
-                    }
-                    if (options.stream().anyMatch(o -> o.startsWith(key + "="))) {
+                    if (given.put(arg, args[i + 1].trim()) != null) {
                         return bad(err, arg + " is given twice");
                     }
-                    options.add(key + "=" + value);
                     i++;
                 }
                 default -> {
@@ -75,14 +69,19 @@ public final class AnalyzeCommand {
         if (input == null) {
             return bad(err, "no input: name a jar, a directory of classes or a class path");
         }
-        AgentOptions parsed;
+        List<String> kernel;
+        int threshold;
+        WeaveConfig.Basis basis;
+        long margin;
         try {
-            parsed = AgentOptions.parse(String.join(",", options));
+            kernel = AgentOptions.KERNEL.valueOf(given.get("--kernel"), "--kernel");
+            threshold = AgentOptions.THRESHOLD.valueOf(given.get("--threshold"), "--threshold");
+            basis = AgentOptions.THRESHOLD_BASIS.valueOf(given.get("--threshold-basis"), "--threshold-basis");
+            // No margin, no placement: the option's default of 0 would place checks for a bound of 0.
+            margin = given.containsKey("--margin") ? AgentOptions.MARGIN.parse(given.get("--margin"), "--margin") : -1;
         } catch (IllegalArgumentException e) {
-            return bad(err, e.getMessage().replace("option '", "option '--")
-                    .replace("'--" + AgentOptions.THRESHOLD_BASIS + "'", "'--threshold-basis'"));
+            return bad(err, e.getMessage());
         }
-        long margin = parsed.has(AgentOptions.MARGIN) ? parsed.size(AgentOptions.MARGIN, 0) : -1;
         List<ClassInput.ClassFile> files;
         try {
             files = ClassInput.read(input);
@@ -93,7 +92,7 @@ public final class AnalyzeCommand {
             return bad(err, "no class files in '" + input + "'");
         }
         Analysis analysis = Analysis.run(files,
-                new Analysis.Options(parsed.kernelGlobs(), parsed.threshold(), margin, parsed.thresholdBasis()));
+                new Analysis.Options(kernel == null ? List.of() : kernel, threshold, margin, basis));
         for (Analysis.Skipped s : analysis.skipped()) {
             err.println("dynstack analyze: skipped " + s.origin() + ": " + s.reason());
         }

@@ -2,6 +2,7 @@ package io.dynstack.agent.analyze;
 
 import io.dynstack.agent.weave.CheckSites;
 import io.dynstack.agent.weave.FrameSizeModel;
+import io.dynstack.runtime.MethodKey;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;
@@ -41,10 +42,17 @@ import org.objectweb.asm.Opcodes;
 public final class CallGraph {
 
     /** One kernel method: its class (dotted name), name, descriptor, frame size and the locals part of it. */
-    public record Method(String className, String name, String desc, int frameSize, int locals) {
-        /** {@code com.acme.Vfs.read(I)J}, the key the runtime's woven-method registry uses. */
-        public String key() {
-            return className + '.' + name + desc;
+    public record Method(MethodKey key, int frameSize, int locals) {
+        public String className() {
+            return key.className();
+        }
+
+        public String name() {
+            return key.name();
+        }
+
+        public String desc() {
+            return key.descriptor();
         }
     }
 
@@ -56,7 +64,7 @@ public final class CallGraph {
     private final Map<String, List<String>> allSubtypes = new HashMap<>();
     /** Per class name, its methods by name and descriptor. */
     private final Map<String, Map<String, MethodInfo>> declared = new HashMap<>();
-    private final Map<String, Integer> index = new HashMap<>();
+    private final Map<MethodKey, Integer> index = new HashMap<>();
     private final Map<MethodInfo, Integer> nodes = new IdentityHashMap<>();
     private final Map<MethodInfo.Call, int[]> resolved = new HashMap<>();
     private final Map<String, External> externalMethods = new HashMap<>();
@@ -95,10 +103,11 @@ public final class CallGraph {
             if (kernel.test(c)) {
                 for (MethodInfo m : c.methods()) {
                     if (m.hasCode()) {
-                        g.index.put(c.name() + '.' + m.name() + m.desc(), g.methods.size());
+                        MethodKey key = new MethodKey(c.className(), m.name(), m.desc());
+                        g.index.put(key, g.methods.size());
                         g.nodes.put(m, g.methods.size());
                         FrameSizeModel.Sizes sizes = m.sizes();
-                        g.methods.add(new Method(c.className(), m.name(), m.desc(), sizes.frame(), sizes.locals()));
+                        g.methods.add(new Method(key, sizes.frame(), sizes.locals()));
                         g.owners.add(c);
                         g.infos.add(m);
                     }
@@ -411,11 +420,15 @@ public final class CallGraph {
         return callees;
     }
 
-    /** The node of a method key ({@code com.acme.Vfs.read(I)J}), or -1. */
-    public int node(String key) {
-        int dot = key.lastIndexOf('.', key.indexOf('('));
-        Integer i = index.get(key.substring(0, dot).replace('.', '/') + key.substring(dot));
+    /** The node of a method, or -1. */
+    public int node(MethodKey key) {
+        Integer i = index.get(key);
         return i == null ? -1 : i;
+    }
+
+    /** The node of a method key spelled {@code com.acme.Vfs.read(I)J}, or -1. */
+    public int node(String key) {
+        return node(MethodKey.parse(key));
     }
 
     /**

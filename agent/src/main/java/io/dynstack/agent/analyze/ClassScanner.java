@@ -1,5 +1,7 @@
 package io.dynstack.agent.analyze;
 
+import io.dynstack.agent.KernelScope;
+import io.dynstack.agent.weave.FrameSizeModel;
 import java.util.ArrayList;
 import java.util.List;
 import org.objectweb.asm.AnnotationVisitor;
@@ -15,8 +17,6 @@ import org.objectweb.asm.Opcodes;
  */
 public final class ClassScanner {
 
-    private static final String KERNEL_CODE = "Lio/dynstack/annotation/KernelCode;";
-    private static final String FRAME = "Lio/dynstack/annotation/Frame;";
 
     private ClassScanner() {
     }
@@ -60,7 +60,7 @@ public final class ClassScanner {
 
         @Override
         public AnnotationVisitor visitAnnotation(String descriptor, boolean visible) {
-            if (KERNEL_CODE.equals(descriptor)) {
+            if (KernelScope.KERNEL_CODE_DESCRIPTOR.equals(descriptor)) {
                 kernelCode = true;
             }
             return null;
@@ -86,9 +86,7 @@ public final class ClassScanner {
         private final List<MethodInfo.Call> handles = new ArrayList<>();
         private int maxLocals;
         private int maxStack;
-        private Integer declaredFrame;
-        private Integer declaredLocals;
-        private Integer declaredAlign;
+        private FrameSizeModel.Declared declared = FrameSizeModel.Declared.NONE;
 
         MethodScanner(int access, String name, String desc, List<MethodInfo> out) {
             super(Opcodes.ASM9);
@@ -100,22 +98,7 @@ public final class ClassScanner {
 
         @Override
         public AnnotationVisitor visitAnnotation(String descriptor, boolean visible) {
-            if (!FRAME.equals(descriptor)) {
-                return null;
-            }
-            return new AnnotationVisitor(Opcodes.ASM9) {
-                @Override
-                public void visit(String key, Object value) {
-                    if (value instanceof Integer bytes) {
-                        switch (key) {
-                            case "bytes" -> declaredFrame = bytes;
-                            case "locals" -> declaredLocals = bytes;
-                            case "align" -> declaredAlign = bytes;
-                            default -> { }
-                        }
-                    }
-                }
-            };
+            return FrameSizeModel.FRAME_ANNOTATION.equals(descriptor) ? FrameSizeModel.reader(d -> declared = d) : null;
         }
 
         @Override
@@ -150,8 +133,7 @@ public final class ClassScanner {
 
         @Override
         public void visitEnd() {
-            out.add(new MethodInfo(name, desc, access, maxLocals, maxStack, declaredFrame, declaredLocals, declaredAlign,
-                    List.copyOf(calls),
+            out.add(new MethodInfo(name, desc, access, maxLocals, maxStack, declared, List.copyOf(calls),
                     List.copyOf(handles)));
         }
     }

@@ -1,7 +1,9 @@
 package io.dynstack.agent.analyze;
 
+import io.dynstack.agent.KernelScope;
 import io.dynstack.agent.weave.CheckSites;
 import io.dynstack.agent.weave.WeaveConfig;
+import io.dynstack.runtime.MethodKey;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,8 +44,13 @@ public final class Guarantee {
         return plan(classPath, kernelGlobs, threshold, WeaveConfig.Basis.FRAME, margin);
     }
 
-    /** As the weaver will check: {@code threshold} compared with {@code basis}. */
     public static Plan plan(String classPath, List<String> kernelGlobs, int threshold, WeaveConfig.Basis basis,
+                            int margin) {
+        return plan(classPath, new KernelScope(kernelGlobs, List.of()), threshold, basis, margin);
+    }
+
+    /** As the weaver will check: the classes of {@code kernel}, {@code threshold} compared with {@code basis}. */
+    public static Plan plan(String classPath, KernelScope kernel, int threshold, WeaveConfig.Basis basis,
                             int margin) {
         List<String> problems = new ArrayList<>();
         List<String> existing = new ArrayList<>();
@@ -54,12 +61,12 @@ public final class Guarantee {
             }
         }
         List<ClassInput.ClassFile> files = ClassInput.read(String.join(File.pathSeparator, existing), problems::add);
-        Analysis analysis = Analysis.run(files, new Analysis.Options(kernelGlobs, threshold, margin, basis));
+        Analysis analysis = Analysis.run(files, new Analysis.Options(kernel, threshold, margin, basis));
         for (Analysis.Skipped s : analysis.skipped()) {
             problems.add(s.origin() + ": " + s.reason());
         }
         CallGraph g = analysis.graph();
-        Set<String> forced = new HashSet<>();
+        Set<MethodKey> forced = new HashSet<>();
         for (int v : analysis.placement().all()) {
             forced.add(g.method(v).key());
         }

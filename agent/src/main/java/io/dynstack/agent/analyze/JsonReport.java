@@ -46,7 +46,7 @@ public final class JsonReport {
         for (int v : a.byFrameSize()) {
             out.append(first ? "" : ",");
             first = false;
-            out.append("{\"method\":").append(JsonText.quoted(g.method(v).key()))
+            out.append("{\"method\":").append(JsonText.quoted(g.method(v).key().toString()))
                     .append(",\"frame\":").append(g.frameSize(v))
                     .append(",\"locals\":").append(g.locals(v))
                     .append(",\"checked\":").append(a.checkedByThreshold(v))
@@ -101,12 +101,13 @@ public final class JsonReport {
 
     private void chain(ChainBound.Chain c) {
         out.append("{\"bytes\":").append(c.bytes()).append(",\"unbounded\":false")
-                .append(",\"start\":").append(JsonText.quoted(g.method(c.start()).key()))
+                .append(",\"start\":").append(JsonText.quoted(g.method(c.start()).key().toString()))
                 .append(",\"start_is_check\":").append(!c.fromEntry())
                 .append(",\"path\":[");
         for (int i = 0; i < c.links().size(); i++) {
             ChainBound.Link l = c.links().get(i);
-            out.append(i == 0 ? "" : ",").append("{\"method\":").append(JsonText.quoted(g.method(l.node()).key()))
+            out.append(i == 0 ? "" : ",").append("{\"method\":")
+                    .append(JsonText.quoted(g.method(l.node()).key().toString()))
                     .append(",\"frame\":").append(l.frameSize()).append(",\"total\":").append(l.total()).append('}');
         }
         out.append("]}");
@@ -119,7 +120,7 @@ public final class JsonReport {
     private String nodes(List<Integer> nodes) {
         StringBuilder s = new StringBuilder("[");
         for (int i = 0; i < nodes.size(); i++) {
-            s.append(i == 0 ? "" : ",").append(JsonText.quoted(g.method(nodes.get(i)).key()));
+            s.append(i == 0 ? "" : ",").append(JsonText.quoted(g.method(nodes.get(i)).key().toString()));
         }
         return s.append(']').toString();
     }

@@ -8,14 +8,12 @@ import org.objectweb.asm.Opcodes;
  * One method as the weaver will see it: its frame size comes from the same model
  * ({@link FrameSizeModel}), so the analysis and the woven code agree byte for byte.
  *
- * @param declaredFrame the {@code @Frame(bytes)} value, or null
- * @param declaredLocals the {@code @Frame(locals)} value, or null
- * @param declaredAlign the {@code @Frame(align)} value, or null
+ * @param declared      the {@code @Frame} values, {@link FrameSizeModel.Declared#NONE} without it
  * @param calls         invoke instructions, in code order
  * @param handleTargets methods named by method handles (lambda bodies, method references)
  */
-public record MethodInfo(String name, String desc, int access, int maxLocals, int maxStack, Integer declaredFrame,
-                         Integer declaredLocals, Integer declaredAlign, List<Call> calls, List<Call> handleTargets) {
+public record MethodInfo(String name, String desc, int access, int maxLocals, int maxStack,
+                         FrameSizeModel.Declared declared, List<Call> calls, List<Call> handleTargets) {
 
     /** One invoke instruction: {@code opcode owner.name desc}. */
     public record Call(int opcode, String owner, String name, String desc) {
@@ -39,6 +37,6 @@ public record MethodInfo(String name, String desc, int access, int maxLocals, in
 
     /** The frame and its locals part, as the weaver computes them. */
     public FrameSizeModel.Sizes sizes() {
-        return FrameSizeModel.of(maxLocals, maxStack, declaredFrame, declaredLocals, declaredAlign);
+        return FrameSizeModel.of(maxLocals, maxStack, declared);
     }
 }

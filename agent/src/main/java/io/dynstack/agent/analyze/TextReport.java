@@ -88,7 +88,7 @@ public final class TextReport {
         for (int[] component : recursion) {
             boolean checked = Arrays.stream(component).anyMatch(a::checkedByThreshold);
             out.println("  recursion" + (checked ? " (a check on it)" : " (no check on it)") + ": "
-                    + Arrays.stream(component).mapToObj(v -> g.method(v).key()).collect(Collectors.joining(", ")));
+                    + Arrays.stream(component).mapToObj(v -> g.method(v).key().toString()).collect(Collectors.joining(", ")));
         }
     }
 

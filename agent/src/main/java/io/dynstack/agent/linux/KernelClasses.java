@@ -1,5 +1,6 @@
 package io.dynstack.agent.linux;
 
+import io.dynstack.agent.KernelScope;
 import io.dynstack.agent.linux.KernelData.Function;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -58,7 +59,6 @@ public final class KernelClasses {
     /** Every generated class is under this package (the agent option {@code kernel=linux.**}). */
     public static final String PACKAGE = "linux";
     private static final String FRAME = "Lio/dynstack/annotation/Frame;";
-    private static final String KERNEL_CODE = "Lio/dynstack/annotation/KernelCode;";
     /** A class is closed at this many methods or estimated constant-pool entries, far below the limits. */
     private static final int MAX_METHODS = 2000;
     private static final int MAX_CONSTANTS = 40_000;
@@ -268,7 +268,7 @@ public final class KernelClasses {
         cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, className, null,
                 "java/lang/Object", null);
         cw.visitSource(data.header().release(), null);
-        cw.visitAnnotation(KERNEL_CODE, true).visitEnd();
+        cw.visitAnnotation(KernelScope.KERNEL_CODE_DESCRIPTOR, true).visitEnd();
         for (int f : functions) {
             method(cw, f);
         }

@@ -1,19 +1,20 @@
 package io.dynstack.agent.weave;
 
+import io.dynstack.runtime.MethodKey;
 import java.util.Set;
 
 /**
  * Methods that get a check whatever their frame size: the sites the static analysis places for
  * {@code guarantee=}, beside the threshold's.
  *
- * @param forced          methods by key ({@code com.acme.Vfs.read(I)J}), the runtime registry's spelling
+ * @param forced          methods by key, as the analysis names them and the runtime registry keys them
  * @param analysedClasses the classes the analysis saw; a method of any other class is checked,
  *                        since no analysis bounds its chains. Null only in {@link #NONE}.
  * @param reflectiveCallBytes bytes mapped below sp right before a reflective call in kernel code
  *                        ({@link #REFLECTIVE_CALLS}), whose targets the analysis cannot know: the
  *                        guarantee's margin, which every unchecked chain fits in; 0 for none
  */
-public record CheckSites(Set<String> forced, Set<String> analysedClasses, int reflectiveCallBytes) {
+public record CheckSites(Set<MethodKey> forced, Set<String> analysedClasses, int reflectiveCallBytes) {
 
     /** No guarantee: the threshold alone decides. */
     public static final CheckSites NONE = new CheckSites(Set.of(), null, 0);
@@ -41,8 +42,7 @@ public record CheckSites(Set<String> forced, Set<String> analysedClasses, int re
 
     /** Whether the method gets a check below the threshold; {@code owner} is internal ({@code com/acme/Vfs}). */
     public boolean checks(String owner, String name, String desc) {
-        String className = owner.replace('/', '.');
-        return forced.contains(className + '.' + name + desc)
-                || (analysedClasses != null && !analysedClasses.contains(className));
+        MethodKey key = MethodKey.internal(owner, name, desc);
+        return forced.contains(key) || (analysedClasses != null && !analysedClasses.contains(key.className()));
     }
 }

@@ -1,5 +1,11 @@
 package io.dynstack.agent.weave;
 
+import java.util.List;
+import java.util.function.Consumer;
+import org.objectweb.asm.AnnotationVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.AnnotationNode;
+
 /**
  * The simulated frame size of a method, from its bytecode, as if the JIT laid it out like C:
  *
@@ -33,8 +39,19 @@ public final class FrameSizeModel {
     /** The smallest frame: return address and saved frame pointer. */
     public static final int MIN_FRAME = RETURN_ADDRESS + FRAME_POINTER;
 
+    /** {@code @Frame}'s descriptor in a class file. */
+    public static final String FRAME_ANNOTATION = "Lio/dynstack/annotation/Frame;";
+
     /** A method's frame and its locals part, in bytes. */
     public record Sizes(int frame, int locals) {
+    }
+
+    /**
+     * A method's {@code @Frame} values as its class file holds them: each null where not given, all
+     * null without the annotation ({@link #NONE}).
+     */
+    public record Declared(Integer bytes, Integer locals, Integer align) {
+        public static final Declared NONE = new Declared(null, null, null);
     }
 
     private FrameSizeModel() {
@@ -62,12 +79,61 @@ public final class FrameSizeModel {
         return new Sizes(frame, locals >= 0 ? locals : Math.max(0, frame - MIN_FRAME));
     }
 
-    /** The sizes of a method from its Code attribute and its {@code @Frame} values (null where absent). */
-    public static Sizes of(int maxLocals, int maxStack, Integer bytes, Integer locals, Integer align) {
-        if (bytes == null) {
+    /** The sizes of a method from its Code attribute and its {@code @Frame} values. */
+    public static Sizes of(int maxLocals, int maxStack, Declared frame) {
+        if (frame.bytes() == null) {
             return modelled(maxLocals, maxStack);
         }
-        return declared(bytes, locals == null ? -1 : locals, align == null ? ALIGNMENT : align);
+        return declared(frame.bytes(), frame.locals() == null ? -1 : frame.locals(),
+                frame.align() == null ? ALIGNMENT : frame.align());
+    }
+
+    /**
+     * Reads the values of one {@code @Frame} as ASM visits it, giving them to {@code into} at its
+     * end: the one reading of the annotation, for the weaver and the analysis alike.
+     */
+    public static AnnotationVisitor reader(Consumer<Declared> into) {
+        return new AnnotationVisitor(Opcodes.ASM9) {
+            private Integer bytes;
+            private Integer locals;
+            private Integer align;
+
+            @Override
+            public void visit(String key, Object value) {
+                if (value instanceof Integer n) {
+                    switch (key) {
+                        case "bytes" -> bytes = n;
+                        case "locals" -> locals = n;
+                        case "align" -> align = n;
+                        default -> { }
+                    }
+                }
+            }
+
+            @Override
+            public void visitEnd() {
+                into.accept(new Declared(bytes, locals, align));
+            }
+        };
+    }
+
+    /** The {@code @Frame} among a method's annotations (ASM tree nodes, either list may be null). */
+    public static Declared declared(List<AnnotationNode> visible, List<AnnotationNode> invisible) {
+        Declared declared = find(visible);
+        return declared != Declared.NONE ? declared : find(invisible);
+    }
+
+    private static Declared find(List<AnnotationNode> annotations) {
+        Declared[] found = {Declared.NONE};
+        if (annotations != null) {
+            for (AnnotationNode a : annotations) {
+                if (a.desc.equals(FRAME_ANNOTATION)) {
+                    a.accept(reader(d -> found[0] = d));
+                    break;
+                }
+            }
+        }
+        return found[0];
     }
 
     private static int align(int bytes, int granule) {

@@ -55,7 +55,6 @@ final class MethodWeaver extends MethodNode {
     static final String KERNEL_STACK = "io/dynstack/runtime/KernelStack";
     /** max_locals is a u2 in the class file. */
     private static final int MAX_LOCALS = 65_535;
-    private static final String FRAME_ANNOTATION = "Lio/dynstack/annotation/Frame;";
     private static final String EXPAND_ANNOTATION = "Lio/dynstack/annotation/ExpandStack;";
     private static final String NO_SLEEP_ANNOTATION = "Lio/dynstack/annotation/NoSleep;";
     private static final String IDLE_POINT_ANNOTATION = "Lio/dynstack/annotation/IdlePoint;";
@@ -130,8 +129,8 @@ final class MethodWeaver extends MethodNode {
     }
 
     private Plan plan() {
-        FrameSizeModel.Sizes sizes = FrameSizeModel.of(maxLocals, maxStack, annotationInt(FRAME_ANNOTATION, "bytes"),
-                annotationInt(FRAME_ANNOTATION, "locals"), annotationInt(FRAME_ANNOTATION, "align"));
+        FrameSizeModel.Sizes sizes = FrameSizeModel.of(maxLocals, maxStack,
+                FrameSizeModel.declared(visibleAnnotations, invisibleAnnotations));
         boolean checked = forcedCheck || config.checks(sizes);
         Integer expandBytes = annotationInt(EXPAND_ANNOTATION, "bytes");
         int expand = expandBytes == null || !config.expand() ? 0 : Math.max(expandBytes, 0);

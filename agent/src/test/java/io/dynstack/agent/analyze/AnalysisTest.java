@@ -158,7 +158,7 @@ class AnalysisTest {
     }
 
     private static String name(Analysis a, int v) {
-        return a.graph().method(v).key();
+        return a.graph().method(v).key().toString();
     }
 
     private static List<String> names(Analysis a, List<?> nodesOrLinks) {
