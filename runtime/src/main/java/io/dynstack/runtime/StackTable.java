@@ -53,7 +53,10 @@ final class StackTable {
     static KernelStack get(long tid) {
         Chunk[] dir = directory.chunks;
         int index = (int) (tid >>> SHIFT);
-        return index < dir.length ? dir[index].slots[(int) tid & MASK] : null;
+        if (index < dir.length) {
+            return dir[index].slots[(int) tid & MASK];
+        }
+        return null;
     }
 
     private static Chunk[] empty(int length) {
