@@ -121,10 +121,10 @@ public final class Workloads {
         List<Task> tasks = new ArrayList<>();
         for (int cpu = 0; cpu < p.get("cpus"); cpu++) {
             for (String name : List.of("ksoftirqd", "migration", "cpuhp")) {
-                tasks.add(new Task(name + "/" + cpu, cpu, () -> Kthreads.retFromFork(Kthreads.SMPBOOT)));
+                tasks.add(new Task(name + "/" + cpu, cpu, () -> Kthreads.retFromForkAsm(Kthreads.SMPBOOT)));
             }
             for (String name : List.of(":0", ":0H", ":1")) {
-                tasks.add(new Task("kworker/" + cpu + name, cpu, () -> Kthreads.retFromFork(Kthreads.WORKER)));
+                tasks.add(new Task("kworker/" + cpu + name, cpu, () -> Kthreads.retFromForkAsm(Kthreads.WORKER)));
             }
             for (int i = 0; i < 6; i++) {
                 int key = i;
@@ -134,11 +134,11 @@ public final class Workloads {
                 tasks.add(new Task("service-epoll-" + cpu + "-" + i, cpu, () -> syscall(EPOLL_WAIT, 1)));
             }
         }
-        tasks.add(new Task("rcu_gp", 0, () -> Kthreads.retFromFork(Kthreads.RCU_GP)));
-        tasks.add(new Task("rcu_par_gp", 0, () -> Kthreads.retFromFork(Kthreads.RCU_GP)));
-        tasks.add(new Task("kswapd0", 0, () -> Kthreads.retFromFork(Kthreads.KSWAPD)));
-        tasks.add(new Task("jbd2/nvme0n1p1-8", 0, () -> Kthreads.retFromFork(Kthreads.JBD2)));
-        tasks.add(new Task("jbd2/nvme0n1p2-8", 0, () -> Kthreads.retFromFork(Kthreads.JBD2)));
+        tasks.add(new Task("rcu_gp", 0, () -> Kthreads.retFromForkAsm(Kthreads.RCU_GP)));
+        tasks.add(new Task("rcu_par_gp", 0, () -> Kthreads.retFromForkAsm(Kthreads.RCU_GP)));
+        tasks.add(new Task("kswapd0", 0, () -> Kthreads.retFromForkAsm(Kthreads.KSWAPD)));
+        tasks.add(new Task("jbd2/nvme0n1p1-8", 0, () -> Kthreads.retFromForkAsm(Kthreads.JBD2)));
+        tasks.add(new Task("jbd2/nvme0n1p2-8", 0, () -> Kthreads.retFromForkAsm(Kthreads.JBD2)));
         tasks.add(new Task("systemd-journald", 0, () -> {
             syscall(WRITE, 4096);
             syscall(EPOLL_WAIT, 1);
@@ -210,21 +210,21 @@ public final class Workloads {
      * kthreads on CPU 0, all in schedule(). User threads, system processes' first and then apps',
      * numbered i from 0, on CPU i % cpus: i % 4 == 0 is a binder pool thread waiting for work,
      * i % 4 == 1 a looper in epoll wait, the rest wait on a futex (ART monitors, thread pools). A
-     * thread with i % 100 below deep_percent wrote once through direct reclaim (5.6 KiB deep) before
+     * thread with i % 100 below deep_percent wrote once through direct reclaim (5.2 KiB deep) before
      * it went to sleep: the 4 GiB device reclaims often.
      */
     private static List<Task> android(Map<String, Integer> p) {
         List<Task> tasks = new ArrayList<>();
         for (int cpu = 0; cpu < p.get("cpus"); cpu++) {
             for (String name : List.of("ksoftirqd", "migration", "cpuhp")) {
-                tasks.add(new Task(name + "/" + cpu, cpu, () -> Kthreads.retFromFork(Kthreads.SMPBOOT)));
+                tasks.add(new Task(name + "/" + cpu, cpu, () -> Kthreads.retFromForkAsm(Kthreads.SMPBOOT)));
             }
             for (String name : List.of(":0", ":0H", ":1")) {
-                tasks.add(new Task("kworker/" + cpu + name, cpu, () -> Kthreads.retFromFork(Kthreads.WORKER)));
+                tasks.add(new Task("kworker/" + cpu + name, cpu, () -> Kthreads.retFromForkAsm(Kthreads.WORKER)));
             }
         }
         for (int k = 0; k < p.get("unbound_kthreads"); k++) {
-            tasks.add(new Task("kworker/u16:" + k, 0, () -> Kthreads.retFromFork(Kthreads.WORKER)));
+            tasks.add(new Task("kworker/u16:" + k, 0, () -> Kthreads.retFromForkAsm(Kthreads.WORKER)));
         }
         int system = p.get("system_threads");
         for (int i = 0; i < system + p.get("app_threads"); i++) {

@@ -2,7 +2,6 @@ package io.dynstack.workloads;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -27,18 +26,29 @@ class WorkloadsIT {
 
     /**
      * idle-boot on 8 CPUs: 15 threads per CPU and 6 more, 126 stacks, of which the two jbd2
-     * threads go 5744 bytes deep through a loop-mounted journal, past the first page.
+     * threads go 5360 bytes deep through a loop-mounted journal, past the first page: fork frame
+     * 176 + ret_from_fork 32 + kthread 56 + kjournald2 120 + the commit 472 = 856, the loop device's
+     * block layer 104 + 128 + 144 + 56 + 56 + 80 + lo_rw_aio 144 = 1568, XFS's allocation down to
+     * _xfs_buf_ioapply 2488 more = 4056, then submit_bio_noacct_nocheck (104, checked) at 4160 and
+     * dm-crypt to NVMe, 5360. They park at 592 (856 - 472 + schedule 16, __schedule 120, the switch 72).
+     * Checks per CPU: 6 kthreads x 2 (fork frame, __schedule), 6 futex waiters x 5 (entry,
+     * __x64_sys_futex, futex_wait, __futex_wait, __schedule), 3 epoll waiters x 4 (entry,
+     * do_epoll_wait, schedule_hrtimeout_range_clock, __schedule): 54, 432 on 8 CPUs; then 2 rcu
+     * threads x 3, kswapd 33, 2 jbd2 threads x 36 and journald's write and epoll wait 11 + 4: 558.
+     * 4 KiB pages: dynamic-fault 126 + 2 = 128 (512 KiB); expand_stack(12 KiB) in lo_rw_aio maps
+     * 1568 + 12288 = 13856 bytes, four pages, on each jbd2 thread (528); +park gives 3 of them back on
+     * each (24 KiB) and the 8 CPUs' reserve pages add 32 (536).
      */
     @ParameterizedTest
     @CsvSource(delimiter = '|', nullValues = "-", value = {
         // policy                          |status|mapped KiB|peak KiB|checks|grows|faults|panics|released KiB|panic
         "fixed-16k                         |ok    |2016|2016|  0|0|0|0| 0|-",
         "fixed-8k                          |ok    |1008|1008|  0|0|0|0| 0|-",
-        "4k-irq                            |panic | 536| 536|  0|0|0|2| 0|stack overflow: io.dynstack.workloads.kernel.Storage.xfsBtreeReadBufBlock()I (frame 96) at depth 4160 runs past THREAD_SIZE 4096 (guard page)",
+        "4k-irq                            |panic | 536| 536|  0|0|0|2| 0|stack overflow: io.dynstack.workloads.kernel.Block.submitBioNoacctNocheck(IIZ)I (frame 104) at depth 4160 runs past THREAD_SIZE 4096 (guard page)",
         "dynamic-fault                     |ok    | 512| 512|  0|2|2|0| 0|-",
-        "dynamic-check                     |panic | 504| 504|342|0|0|2| 0|double fault: io.dynstack.workloads.kernel.Storage.xfsBtreeReadBufBlock()I (frame 96) at depth 4160 runs below the 4096 mapped bytes, with no check to grow the stack (fault=panic)",
-        "dynamic-check+expand              |ok    | 528| 528|354|2|0|0| 0|-",
-        "dynamic-check+expand+reserve+park |ok    | 536|  - |354|2|0|0|24|-",
+        "dynamic-check                     |ok    | 512| 512|558|2|0|0| 0|-",
+        "dynamic-check+expand              |ok    | 528| 528|558|2|0|0| 0|-",
+        "dynamic-check+expand+reserve+park |ok    | 536|  - |558|2|0|0|24|-",
     })
     void idleBootGivesExactFiguresUnderEachPolicy(String policy, String status, long mappedKib, Long peakKib,
                                                  long checks, long grows, long faults, long panics, long releasedKib,
@@ -60,8 +70,12 @@ class WorkloadsIT {
     }
 
     /**
-     * small-frame-chain: a 208-byte checked ioctl handler at depth 480, then 100 helpers of 48 bytes:
-     * the 76th reaches depth 4144 with no check since the handler.
+     * small-frame-chain: entry 176 + do_syscall_64 48 + __x64_sys_ioctl 48, then the 208-byte checked
+     * handler at depth 480, then 100 helpers of 48 bytes: the 76th reaches 480 + 76 x 48 = 4128 with
+     * no check since the handler. Checks per thread: the read before it 11 (entry, vfs_read,
+     * filemap_read, filemap_get_pages, page_cache_ra_unbounded, read_pages, ext4_mpage_readpages,
+     * submit_bio_noacct_nocheck, __submit_bio, blk_mq_submit_bio, nvme_prep_rq), then entry and
+     * the handler: 13, 52 on 4 threads.
      */
     @ParameterizedTest
     @CsvSource(delimiter = '|', nullValues = "-", value = {
@@ -69,9 +83,9 @@ class WorkloadsIT {
         "fixed-8k                          |ok    |32|32| 0|0|0|0",
         "4k-irq                            |panic |32|32| 0|0|0|4",
         "dynamic-fault                     |ok    |32|32| 0|4|4|0",
-        "dynamic-check                     |panic |16|16|32|0|0|4",
-        "dynamic-check+expand              |panic |16|16|32|0|0|4",
-        "dynamic-check+expand+reserve+park |panic |32|32|32|0|0|4",
+        "dynamic-check                     |panic |16|16|52|0|0|4",
+        "dynamic-check+expand              |panic |16|16|52|0|0|4",
+        "dynamic-check+expand+reserve+park |panic |32|32|52|0|0|4",
     })
     void smallFrameChainFaultsUnderChecksWhateverElseIsOn(String policy, String status, long mappedKib, long peakKib,
                                                           long checks, long grows, long faults, long panics) {
@@ -85,30 +99,46 @@ class WorkloadsIT {
         assertEquals(faults, r.faults());
         assertEquals(panics, r.panics());
         if (policy.strip().startsWith("dynamic-check")) {
-            assertEquals("double fault: io.dynstack.workloads.kernel.Chains.helper(I)I (frame 48) at depth 4144 runs "
+            assertEquals("double fault: io.dynstack.workloads.kernel.Chains.helper(I)I (frame 48) at depth 4128 runs "
                     + "below the 4096 mapped bytes, with no check to grow the stack (fault=panic)", r.panic());
         }
     }
 
+    /**
+     * Direct reclaim with the real kernel's frames: every frame that crosses into the second page
+     * is checked at threshold 100. The LRU side crosses first, at dm_split_and_process_bio (112,
+     * modelled) at depth 4120 below pageout (440) at 3640; the slab side at
+     * submit_bio_noacct_nocheck (104) at 4128, below ext4_read_block_bitmap_nowait at 4024. So
+     * checks alone grow each writer once, to two pages (its deepest, 5328), and expand_stack(8 KiB)
+     * in try_to_free_pages, whose frame ends at 2040, maps 2040 + 8192 = 10232 bytes: three pages.
+     */
     @org.junit.jupiter.api.Test
-    void directReclaimIsSafeOnlyWithExpandStack() {
-        CellResult unprepared = cell("direct-reclaim", "dynamic-check", Map.of());
-        assertEquals("panic", unprepared.status());
-        assertTrue(unprepared.panic().startsWith("double fault: io.dynstack.workloads.kernel.Ext4Evict.submitBh(I)I "
-                + "(frame 48) at depth 4128"), unprepared.panic());
+    void directReclaimIsCheckedAllTheWayOnRealFrames() {
+        CellResult checked = cell("direct-reclaim", "dynamic-check", Map.of());
+        assertEquals("ok", checked.status(), checked.toString());
+        assertNull(checked.panic());
+        assertEquals(4, checked.grows(), "one check-time grow per writer");
+        assertEquals(32, checked.mappedBytes() / 1024, "two pages each");
+        assertEquals(5328, checked.maxDepthBytes());
         CellResult expanded = cell("direct-reclaim", "dynamic-check+expand", Map.of());
         assertEquals("ok", expanded.status());
         assertNull(expanded.panic());
         assertEquals(48, expanded.mappedBytes() / 1024, "8 KiB pre-mapped below try_to_free_pages: 3 pages each");
     }
 
+    /**
+     * interrupts: the cold-cache open reaches nvme_prep_rq at 3040, the interrupt's pt_regs and
+     * handlers and the NET_RX softirq go on from there (net_rx_action 256 at 3608), and ip_list_rcv
+     * (96, below the 100 threshold) crosses into the second page at 4024 + 96 = 4120: a fault in
+     * no-sleep code, which only a reserve page can serve.
+     */
     @org.junit.jupiter.api.Test
     void reservesDepleteInInterruptsAndRefillAfterwards() {
-        CellResult empty = cell("interrupts", "dynamic-check+expand+reserve=0", Map.of());
+        CellResult empty = cell("interrupts", "dynamic-fault+reserve=0", Map.of());
         assertEquals("panic", empty.status());
-        assertEquals("no memory for stack growth in atomic context: io.dynstack.workloads.kernel.Net.tcpPacket()V "
-                + "(frame 144) at depth 4144 needs 1 page(s) and the reserve of CPU 0 is empty", empty.panic());
-        CellResult one = cell("interrupts", "dynamic-check+expand+reserve=1", Map.of());
+        assertEquals("no memory for stack growth in atomic context: io.dynstack.workloads.kernel.Net.ipListRcv()V "
+                + "(frame 96) at depth 4120 needs 1 page(s) and the reserve of CPU 0 is empty", empty.panic());
+        CellResult one = cell("interrupts", "dynamic-fault+reserve=1", Map.of());
         assertEquals("ok", one.status());
         assertEquals(4, one.reservePagesTaken(), "each CPU's first interrupt past the first page takes its page");
         assertEquals(4, one.reserveRefills(), "and the reserve is topped up when the softirq is done");
@@ -126,9 +156,10 @@ class WorkloadsIT {
     }
 
     /**
-     * direct-reclaim under the 2026 thread's designs: four writers, one per CPU, each 5.6 KiB deep in
-     * reclaim twice (the top two pages touched), each parked at last in futex wait at depth 896 (the
-     * top page). Released and kept are 16 KiB and 256 bytes per futex sleeper that gives its stack
+     * direct-reclaim under the 2026 thread's designs: four writers, one per CPU, each 5328 bytes deep
+     * in reclaim twice (the top two pages touched), each parked at last in futex wait at depth 960
+     * (the top page: entry 176, do_syscall_64 48, __x64_sys_futex 120, do_futex 32, futex_wait 144,
+     * __futex_wait 192, futex_wait_queue 40, schedule 16, __schedule 120, the switch 72). Released and kept are 16 KiB and 256 bytes per futex sleeper that gives its stack
      * back; a writer's 201 system calls are 200 kernel entries after the one that created its stack.
      */
     @ParameterizedTest
@@ -176,8 +207,9 @@ class WorkloadsIT {
         "direct-reclaim|multiplex+pressure                        |ok    |804|  0|-",
         "direct-reclaim|hansen-switch+pressure                    |ok    |  4|  0|-",
         "direct-reclaim|rfc-spares+pressure                       |ok    |  0|  4|-",
-        "interrupts    |dynamic-check+expand+reserve+park+pressure|ok    |  0|400|-",
-        "interrupts    |dynamic-check+pressure                    |panic |  0|  0|no memory for stack growth in atomic context: io.dynstack.workloads.kernel.Net.tcpPacket()V (frame 144) at depth 4144 needs 1 page(s) and the machine has no free page",
+        "interrupts    |dynamic-fault+reserve+pressure            |ok    |  0|400|-",
+        "interrupts    |dynamic-fault+pressure                    |panic |  0|  0|no memory for stack growth in atomic context: io.dynstack.workloads.kernel.Net.ipListRcv()V (frame 96) at depth 4120 needs 1 page(s) and the machine has no free page",
+        "interrupts    |dynamic-check+pressure                    |panic |  0|  0|double fault: io.dynstack.workloads.kernel.Net.ipListRcv()V (frame 96) at depth 4120 runs below the 4096 mapped bytes, with no check to grow the stack (fault=panic)",
     })
     void eachDesignShowsItsOwnFailureWhenMemoryRunsOut(String workload, String policy, String status, long stalls,
                                                        long refillFailures, String panic) {
@@ -191,7 +223,7 @@ class WorkloadsIT {
     /**
      * android as its assumptions state: 8 x 6 per-CPU kthreads and 100 unbound ones, 2,500 system and
      * 1,200 app threads; of those 3,700, 925 wait in binder, 925 in epoll and 1,850 on a futex, and
-     * 1,110 (30 in each 100) went 5.6 KiB deep through direct reclaim first.
+     * 1,110 (30 in each 100) went 5.2 KiB deep through direct reclaim first.
      */
     @org.junit.jupiter.api.Test
     void androidIsTheDeviceItsAssumptionsDescribe() {

@@ -1,93 +1,73 @@
 package io.dynstack.workloads.kernel;
 
 import io.dynstack.annotation.Frame;
+import io.dynstack.workloads.Linux;
 
 /**
- * Evicting an inode from the shrinker: truncate, free its blocks, load the block bitmap. Every
- * frame here is below the default threshold of 100 bytes.
+ * Evicting an inode from the shrinker: truncate, free its blocks, load the block bitmap.
+ * ext4_ext_rm_leaf(), ext4_mb_clear_bb(), ext4_mb_load_buddy() and ext4_mb_get_buddy_page_lock()
+ * are inlined into their callers in 6.12.
  */
 final class Ext4Evict {
 
     private Ext4Evict() {
     }
 
-    @Frame(bytes = 96)
+    @Linux("ext4_evict_inode")
+    @Frame(bytes = 88, locals = 16, align = 8)
     static int ext4EvictInode(int size) {
         return ext4Truncate(size);
     }
 
-    @Frame(bytes = 64)
+    @Linux("ext4_truncate")
+    @Frame(bytes = 80, locals = 16, align = 8)
     static int ext4Truncate(int size) {
         return ext4ExtTruncate(size);
     }
 
-    @Frame(bytes = 48)
+    @Linux("ext4_ext_truncate")
+    @Frame(bytes = 32, locals = 0, align = 8)
     static int ext4ExtTruncate(int size) {
         return ext4ExtRemoveSpace(size);
     }
 
-    @Frame(bytes = 96)
+    @Linux("ext4_ext_remove_space")
+    @Frame(bytes = 280, locals = 184, align = 8)
     static int ext4ExtRemoveSpace(int size) {
-        return ext4ExtRmLeaf(size);
-    }
-
-    @Frame(bytes = 96)
-    static int ext4ExtRmLeaf(int size) {
         return ext4FreeBlocks(size);
     }
 
-    @Frame(bytes = 96)
+    @Linux("ext4_free_blocks")
+    @Frame(bytes = 224, locals = 144, align = 8)
     static int ext4FreeBlocks(int size) {
-        return ext4MbClearBb(size);
-    }
-
-    @Frame(bytes = 96)
-    static int ext4MbClearBb(int size) {
-        return ext4MbLoadBuddy(size);
-    }
-
-    @Frame(bytes = 80)
-    static int ext4MbLoadBuddy(int size) {
         return ext4MbLoadBuddyGfp(size);
     }
 
-    @Frame(bytes = 96)
+    @Linux("ext4_mb_load_buddy_gfp")
+    @Frame(bytes = 72, locals = 16, align = 8)
     static int ext4MbLoadBuddyGfp(int size) {
-        return ext4MbGetBuddyPageLock(size);
-    }
-
-    @Frame(bytes = 64)
-    static int ext4MbGetBuddyPageLock(int size) {
         return ext4MbInitGroup(size);
     }
 
-    @Frame(bytes = 64)
+    @Linux("ext4_mb_init_group")
+    @Frame(bytes = 136, locals = 80, align = 8)
     static int ext4MbInitGroup(int size) {
         return ext4MbInitCache(size);
     }
 
-    @Frame(bytes = 96)
+    @Linux("ext4_mb_init_cache")
+    @Frame(bytes = 152, locals = 96, align = 8)
     static int ext4MbInitCache(int size) {
-        return ext4ReadBlockBitmap(size);
-    }
-
-    @Frame(bytes = 48)
-    static int ext4ReadBlockBitmap(int size) {
         return ext4ReadBlockBitmapNowait(size);
     }
 
-    @Frame(bytes = 80)
+    /**
+     * ext4_read_block_bitmap_nowait() calls ext4_read_bh_nowait(), which jumps to submit_bh(): the
+     * chain of jumps ends in submit_bio_noacct_nocheck(), for the dm-crypt device.
+     */
+    @Linux("ext4_read_block_bitmap_nowait")
+    @Frame(bytes = 96, locals = 16, align = 8)
     static int ext4ReadBlockBitmapNowait(int size) {
-        return ext4ReadBhNowait(size);
-    }
-
-    @Frame(bytes = 48)
-    static int ext4ReadBhNowait(int size) {
-        return submitBh(size);
-    }
-
-    @Frame(bytes = 48)
-    static int submitBh(int size) {
-        return Storage.submitToCryptDevice(size);
+        return Block.submitBioNoacctNocheck(Block.CRYPT, size, false);
     }
 }

@@ -3,6 +3,7 @@ package io.dynstack.workloads.kernel;
 import io.dynstack.annotation.Frame;
 import io.dynstack.annotation.IdlePoint;
 import io.dynstack.workloads.Idle;
+import io.dynstack.workloads.Linux;
 
 /** The scheduler's idle points, where threads park: schedule() down to the context switch. */
 public final class Sched {
@@ -10,26 +11,41 @@ public final class Sched {
     private Sched() {
     }
 
-    @Frame(bytes = 32)
+    @Linux("schedule")
+    @Frame(bytes = 16, locals = 0, align = 8)
     public static void schedule() {
         scheduleInner();
     }
 
-    @Frame(bytes = 144)
+    @Linux("__schedule")
+    @Frame(bytes = 120, locals = 64, align = 8)
     static void scheduleInner() {
         contextSwitch();
     }
 
-    /** The thread stays here, parked, until the workload lets it go. */
+    /**
+     * __switch_to_asm(): the callee-saved registers of the task switched out (its most, 72 bytes,
+     * counts the return-stack-buffer fill's calls too). The thread stays here, parked, until the
+     * workload lets it go.
+     */
     @IdlePoint
-    @Frame(bytes = 96)
+    @Linux("__switch_to_asm")
+    @Frame(bytes = 72, locals = 0, align = 8)
     static void contextSwitch() {
         Idle.park();
     }
 
-    /** schedule_hrtimeout_range(): an hrtimer_sleeper on the stack, then schedule(). */
-    @Frame(bytes = 112)
-    public static void scheduleHrtimeoutRange() {
+    /** schedule_hrtimeout_range_clock(): an hrtimer_sleeper on the stack, then schedule(). */
+    @Linux("schedule_hrtimeout_range_clock")
+    @Frame(bytes = 120, locals = 80, align = 8)
+    public static void scheduleHrtimeoutRangeClock() {
+        schedule();
+    }
+
+    /** schedule_timeout(): a timer on the stack, then schedule(). */
+    @Linux("schedule_timeout")
+    @Frame(bytes = 88, locals = 56, align = 8)
+    static void scheduleTimeout() {
         schedule();
     }
 }

@@ -3,10 +3,16 @@ package io.dynstack.workloads.kernel;
 import io.dynstack.annotation.Frame;
 import io.dynstack.runtime.Kernel;
 import io.dynstack.runtime.Wait;
+import io.dynstack.workloads.Linux;
 
 /**
  * System call entry and the system calls the workloads make. The entry frame holds pt_regs (168
- * bytes) as on x86-64; frame sizes elsewhere are in the range checkstack reports for these functions.
+ * bytes) as on x86-64. Every frame is the function's in the committed 6.12.117 kernel data.
+ *
+ * <p>do_syscall_64() calls x64_sys_call(), whose switch jumps to the {@code __x64_sys_} stub, and
+ * the stubs of read() and write() jump on to ksys_read() and ksys_write(): tail calls, so the
+ * function jumped to sits right below do_syscall_64 (its frame holds the one return address
+ * pushed by that call), as a stack trace shows it.
  */
 public final class Syscalls {
 
@@ -16,11 +22,11 @@ public final class Syscalls {
     public static final int OPENAT = 3;
     public static final int FUTEX_WAIT = 4;
     public static final int EPOLL_WAIT = 5;
-    /** A write that has to allocate memory and enters direct reclaim on the way. */
+    /** A write through overlayfs that has to allocate memory and enters direct reclaim on the way. */
     public static final int WRITE_RECLAIM = 6;
     /** An ioctl whose handler is a long chain of small helpers. */
     public static final int IOCTL_CHAIN = 7;
-    /** A write to a file on a stack of block devices (loop on dm-crypt on NVMe). */
+    /** A direct write to a file on a stack of block devices (loop devices on XFS on dm-crypt on NVMe). */
     public static final int WRITE_STACKED = 8;
     /** KVM_RUN: a guest exit that faults in a page backed by a file. */
     public static final int KVM_RUN = 9;
@@ -33,100 +39,129 @@ public final class Syscalls {
     }
 
     /** entry_SYSCALL_64: pt_regs at the top of the stack. */
-    @Frame(bytes = 176)
+    @Linux("entry_SYSCALL_64")
+    @Frame(bytes = 176, locals = 0, align = 8)
     public static int entrySyscall64(int nr, int arg) {
         return doSyscall64(nr, arg);
     }
 
-    @Frame(bytes = 48)
+    @Linux("do_syscall_64")
+    @Frame(bytes = 48, locals = 0, align = 8)
     static int doSyscall64(int nr, int arg) {
         return switch (nr) {
-            case READ -> ksysRead(arg, false);
-            case READ_IRQ -> doSysOpenat2(2);
-            case WRITE -> ksysWrite(arg, false);
-            case WRITE_RECLAIM -> ksysWriteOverlay(arg);
+            case READ -> ksysRead(arg);
+            case READ_IRQ -> sysOpenat(2);
+            case WRITE -> ksysWrite(Vfs.EXT4, arg);
+            case WRITE_RECLAIM -> ksysWrite(Vfs.OVERLAY_LOW_MEMORY, arg);
+            case WRITE_STACKED -> ksysWrite(Vfs.STACKED, arg);
             case POLL -> sysPoll(arg);
-            case OPENAT -> doSysOpenat2(arg);
+            case OPENAT -> sysOpenat(arg);
             case FUTEX_WAIT -> sysFutex(arg);
             case EPOLL_WAIT -> sysEpollWait(arg);
-            case IOCTL_CHAIN -> Chains.ioctl(arg);
-            case WRITE_STACKED -> Storage.writeStacked(arg);
-            case KVM_RUN -> Kvm.vcpuIoctl(arg);
-            case BINDER_WAIT -> Binder.binderIoctl(arg);
+            case IOCTL_CHAIN, KVM_RUN, BINDER_WAIT -> sysIoctl(nr, arg);
             default -> throw new IllegalArgumentException("no system call " + nr);
         };
     }
 
-    @Frame(bytes = 48)
-    static int ksysRead(int count, boolean interrupt) {
-        return Vfs.vfsRead(count, interrupt);
+    @Linux("ksys_read")
+    @Frame(bytes = 56, locals = 16, align = 8)
+    static int ksysRead(int count) {
+        return Vfs.vfsRead(count);
     }
 
-    @Frame(bytes = 48)
-    static int ksysWrite(int count, boolean lowMemory) {
-        return Vfs.vfsWrite(count, lowMemory);
+    @Linux("ksys_write")
+    @Frame(bytes = 56, locals = 16, align = 8)
+    static int ksysWrite(int file, int count) {
+        return Vfs.vfsWrite(file, count);
     }
 
-    @Frame(bytes = 48)
-    static int ksysWriteOverlay(int count) {
-        return Vfs.ovlWriteIter(count);
-    }
-
-    @Frame(bytes = 48)
+    @Linux("__x64_sys_poll")
+    @Frame(bytes = 56, locals = 24, align = 8)
     static int sysPoll(int fds) {
         return doSysPoll(fds);
     }
 
-    /** do_sys_poll(): poll_wqueues with its inline entries live on the stack, close to 1 KiB. */
-    @Frame(bytes = 992)
+    /**
+     * do_sys_poll(): poll_wqueues with its inline entries live on the stack, close to 1 KiB; do_poll()
+     * is inlined into it in 6.12, and it calls each file's poll method.
+     */
+    @Linux("do_sys_poll")
+    @Frame(bytes = 1048, locals = 992, align = 8)
     static int doSysPoll(int fds) {
-        return Net.doPoll(fds);
+        return Net.sockPoll(fds);
     }
 
-    /** do_sys_openat2() into do_filp_open(): struct nameidata on the stack. */
-    @Frame(bytes = 96)
+    @Linux("__x64_sys_openat")
+    @Frame(bytes = 40, locals = 32, align = 8)
+    static int sysOpenat(int coldCache) {
+        return doSysOpenat2(coldCache);
+    }
+
+    @Linux("do_sys_openat2")
+    @Frame(bytes = 72, locals = 40, align = 8)
     static int doSysOpenat2(int coldCache) {
         return Vfs.doFilpOpen(coldCache);
     }
 
-    @Frame(bytes = 64)
+    @Linux("__x64_sys_futex")
+    @Frame(bytes = 120, locals = 56, align = 8)
     static int sysFutex(int key) {
         return doFutex(key);
     }
 
-    @Frame(bytes = 80)
+    @Linux("do_futex")
+    @Frame(bytes = 32, locals = 0, align = 8)
     static int doFutex(int key) {
         return futexWait(key);
     }
 
-    /** futex_wait(): struct futex_q and an hrtimer on the stack. */
-    @Frame(bytes = 208)
+    @Linux("futex_wait")
+    @Frame(bytes = 144, locals = 88, align = 8)
     static int futexWait(int key) {
-        futexWaitQueue();
+        futexWaitInner();
         return key;
     }
 
-    @Frame(bytes = 48)
+    /** __futex_wait(): struct futex_q on the stack (6.12 split it out of futex_wait()). */
+    @Linux("__futex_wait")
+    @Frame(bytes = 192, locals = 144, align = 8)
+    static void futexWaitInner() {
+        futexWaitQueue();
+    }
+
+    @Linux("futex_wait_queue")
+    @Frame(bytes = 40, locals = 0, align = 8)
     static void futexWaitQueue() {
         Kernel.waitIn(Wait.FUTEX);
         Sched.schedule();
     }
 
-    @Frame(bytes = 48)
+    @Linux("__x64_sys_epoll_wait")
+    @Frame(bytes = 80, locals = 40, align = 8)
     static int sysEpollWait(int events) {
         return doEpollWait(events);
     }
 
-    @Frame(bytes = 64)
+    /**
+     * do_epoll_wait(): ep_poll() and its wait queue entry are inlined into it in 6.12; it sleeps in
+     * schedule_hrtimeout_range(), which jumps to schedule_hrtimeout_range_clock().
+     */
+    @Linux("do_epoll_wait")
+    @Frame(bytes = 208, locals = 152, align = 8)
     static int doEpollWait(int events) {
-        return epPoll(events);
+        Kernel.waitIn(Wait.EPOLL);
+        Sched.scheduleHrtimeoutRangeClock();
+        return events;
     }
 
-    /** ep_poll(): a wait queue entry on the stack. */
-    @Frame(bytes = 176)
-    static int epPoll(int events) {
-        Kernel.waitIn(Wait.EPOLL);
-        Sched.scheduleHrtimeoutRange();
-        return events;
+    /** ioctl(): vfs_ioctl() is inlined here and calls the file's unlocked_ioctl method. */
+    @Linux("__x64_sys_ioctl")
+    @Frame(bytes = 48, locals = 0, align = 8)
+    static int sysIoctl(int nr, int arg) {
+        return switch (nr) {
+            case IOCTL_CHAIN -> Chains.drmIoctl(arg);
+            case KVM_RUN -> Kvm.vcpuIoctl(arg);
+            default -> Binder.binderIoctl(arg);
+        };
     }
 }
