@@ -1,5 +1,6 @@
 package io.dynstack.agent;
 
+import static io.dynstack.agent.ReportJson.number;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,8 +14,6 @@ import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarInputStream;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,12 +31,6 @@ class ObservabilityIT {
     Path dir;
 
     record Run(int exit, String stdout, String stderr) {
-    }
-
-    static long number(String json, String key) {
-        Matcher m = Pattern.compile("\"" + key + "\":(-?\\d+)").matcher(json);
-        assertTrue(m.find(), key + " missing from " + json);
-        return Long.parseLong(m.group(1));
     }
 
     static Run java(List<String> jvmOptions, String agentOptions, String main, String... args)

@@ -208,7 +208,7 @@ final class Accounting {
         }
         return new StackStats(config, created.get(), live.get(), peakLive.get(), mapped.get(), peakMapped.get(),
                 checks, grows.sum(), faults.sum(), panics.sum(), expandCalls.sum(), maxDepth, histogram,
-                irqStacks.length, irqMaxDepth, reserveBytes(), reserveTaken.sum(), reserveRefills.sum(),
+                irqMaxDepth, reserveBytes(), reserveTaken.sum(), reserveRefills.sum(),
                 releasedBytes.sum(), perMethod.methods(), perMethod.chains(), perMethod.deepest(), reaped.sum(),
                 reapedByReaper.sum(), designs != null ? designs.stats(live.get()) : new DesignStats(live.get(),
                 peakLive.get(), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1));

@@ -187,16 +187,21 @@ public final class Report {
         out.append(String.format(Locale.ROOT, "  %-22s %12d%n", name, value));
     }
 
+    /** Writes the JSON report of {@code stats} to {@code file}, creating missing directories. */
+    public static void write(Path file, StackStats stats) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        Files.writeString(file, json(stats) + "\n");
+    }
+
     /** At JVM exit: writes the JSON (if asked) and prints the table; the totals free the stacks of ended threads first. */
     public static void atExit(Path json) {
         StackStats stats = Kernel.stats();
         if (json != null) {
             try {
-                Path parent = json.toAbsolutePath().getParent();
-                if (parent != null) {
-                    Files.createDirectories(parent);
-                }
-                Files.writeString(json, json(stats) + "\n");
+                write(json, stats);
             } catch (IOException | RuntimeException e) {
                 System.err.println("dynstack: cannot write report " + json + ": " + e.getMessage()
                         + "; check that the directory is writable");

@@ -13,7 +13,6 @@ import java.util.List;
  * @param maxDepthBytes   the deepest any stack has been
  * @param depthHistogram  stacks by their deepest point, in 1 KiB buckets: [0] holds 0..1024 bytes; it ends
  *                        at the deepest bucket that holds a stack, so its size does not depend on THREAD_SIZE
- * @param irqStacks       per-CPU IRQ stacks (their bytes are in the mapped figures)
  * @param irqMaxDepthBytes the deepest any IRQ stack went
  * @param reserveBytes    bytes held in the per-CPU reserves now
  * @param reservePagesTaken pages no-sleep growth took from reserves
@@ -28,8 +27,8 @@ import java.util.List;
  */
 public record StackStats(StackConfig config, long stacksCreated, long liveStacks, long peakLiveStacks,
                          long mappedBytes, long peakMappedBytes, long checksExecuted, long grows, long faults,
-                         long panics, long expandCalls, int maxDepthBytes, long[] depthHistogram, int irqStacks,
-                         int irqMaxDepthBytes, long reserveBytes, long reservePagesTaken, long reserveRefills,
+                         long panics, long expandCalls, int maxDepthBytes, long[] depthHistogram, int irqMaxDepthBytes,
+                         long reserveBytes, long reservePagesTaken, long reserveRefills,
                          long releasedBytes, List<MethodStats> methods, List<Chain> deepestChains,
                          Deepest deepest, long stacksReaped, long reaperReaped, DesignStats design) {
 
@@ -58,14 +57,17 @@ public record StackStats(StackConfig config, long stacksCreated, long liveStacks
     public record Deepest(String thread, int depthBytes, List<Oops.ChainFrame> frames) {
     }
 
+    /**
+     * Per-CPU IRQ stacks: one per CPU with {@link StackConfig#irqStacks()}, else none. Their bytes
+     * are in the mapped figures.
+     */
+    public int irqStacks() {
+        return config.irqStacks() ? config.cpus() : 0;
+    }
+
     /** What fixed stacks would take for the most stacks alive at once: peak stacks x THREAD_SIZE. */
     public long baseBytes() {
         return peakLiveStacks * config.threadSize();
-    }
-
-    /** What fixed stacks would take for the stacks alive now. */
-    public long liveBaseBytes() {
-        return liveStacks * config.threadSize();
     }
 
     /** Memory saved at the peak against fixed stacks, in percent. */

@@ -1,5 +1,6 @@
 package io.dynstack.workloads;
 
+import io.dynstack.agent.report.JsonText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +47,7 @@ final class CellRunner {
             }
             for (String line : stdout.lines().toList()) {
                 if (line.startsWith(Cell.MARKER)) {
-                    return CellResult.parse(policy.name(), FlatJson.parse(line.substring(Cell.MARKER.length())));
+                    return CellResult.parse(policy.name(), JsonText.parseObject(line.substring(Cell.MARKER.length())));
                 }
             }
             List<String> err = Files.readAllLines(stderr);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dynstack.agent.report.JsonText;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -76,7 +77,7 @@ class PolicyTest {
 
     @Test
     void cellLinesAreReadBack() {
-        Map<String, Object> m = FlatJson.parse("{\"workload\":\"x\",\"stacks\":3,\"panic\":\"a \\\"b\\\"\\nc\",\"n\":null,"
+        Map<String, Object> m = JsonText.parseObject("{\"workload\":\"x\",\"stacks\":3,\"panic\":\"a \\\"b\\\"\\nc\",\"n\":null,"
                 + "\"ok\":true}");
         assertEquals("x", m.get("workload"));
         assertEquals(3L, m.get("stacks"));

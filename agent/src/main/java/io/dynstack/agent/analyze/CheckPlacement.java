@@ -70,6 +70,11 @@ public final class CheckPlacement {
      * are its entries), not for {@code guarantee=}, which keeps step 1.
      */
     public static Result place(CallGraph graph, boolean[] byThreshold, long margin, boolean checkEntries) {
+        return place(graph, byThreshold, margin, checkEntries, EXACT_BUDGET);
+    }
+
+    /** As {@link #place(CallGraph, boolean[], long, boolean)}, with the exact search given {@code exactBudget} steps. */
+    static Result place(CallGraph graph, boolean[] byThreshold, long margin, boolean checkEntries, long exactBudget) {
         int n = graph.size();
         boolean[] checked = byThreshold.clone();
         List<Integer> entries = new ArrayList<>();
@@ -101,7 +106,7 @@ public final class CheckPlacement {
         }
         int[] order = Tarjan.run(graph.callees(), unchecked).components().stream().mapToInt(c -> c[0]).toArray();
         List<Integer> greedy = greedy(graph, checked, order, margin);
-        List<Integer> exact = exact(graph, checked, order, margin, greedy);
+        List<Integer> exact = exact(graph, checked, order, margin, greedy, exactBudget);
         List<Integer> chains = exact != null ? exact : greedy;
         Algorithm algorithm = exact != null ? Algorithm.EXACT : Algorithm.GREEDY;
         for (int v : chains) {
@@ -139,10 +144,10 @@ public final class CheckPlacement {
     /**
      * The smallest set: one smaller than the greedy set if any fits, else the greedy set, which the
      * search has then shown to be a smallest one; null when the search would exceed
-     * {@link #EXACT_BUDGET}. Only methods on a path that passes the margin are candidates.
+     * {@code budget} steps. Only methods on a path that passes the margin are candidates.
      */
     private static List<Integer> exact(CallGraph graph, boolean[] fixed, int[] order, long margin,
-                                       List<Integer> greedySet) {
+                                       List<Integer> greedySet, long budget) {
         int greedySize = greedySet.size();
         int[] candidates = onLongPaths(graph, fixed, order, margin);
         long work = (long) order.length + graph.size();
@@ -151,7 +156,7 @@ public final class CheckPlacement {
         long[] cost = new long[graph.size()];
         for (int k = 1; k < greedySize; k++) {
             steps += binomial(candidates.length, k) * work;
-            if (steps > EXACT_BUDGET) {
+            if (steps > budget) {
                 return null;
             }
             int[] pick = new int[k];

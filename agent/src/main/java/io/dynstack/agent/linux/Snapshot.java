@@ -214,8 +214,8 @@ public record Snapshot(Machine machine, Data data, Pricing pricing, int threadsU
     public static Snapshot parse(String text, String name) throws SnapshotException {
         Object root;
         try {
-            root = SnapshotJson.parse(text);
-        } catch (SnapshotJson.SyntaxException e) {
+            root = JsonText.parse(text);
+        } catch (IllegalArgumentException e) {
             throw new SnapshotException(name + ": not a dynstack snapshot (not JSON: " + e.getMessage()
                     + "); take one with the snapshot command");
         }

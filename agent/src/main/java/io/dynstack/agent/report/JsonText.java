@@ -7,8 +7,9 @@ import java.util.Map;
 
 /**
  * Reads JSON into maps (in key order), lists, {@code Long} for whole numbers, {@code Double} for
- * the rest, strings, booleans and null: enough for the project's own outputs, which the agent jar
- * reads back without a JSON library (it has none to shade). {@link #quoted} is the string literal
+ * the rest, strings, booleans and null: the project's one JSON reader, for its own outputs
+ * (reports, comparisons, snapshots, a comparison cell's line, the sweep's files), which the agent
+ * jar reads back without a JSON library (it has none to shade). {@link #quoted} is the string literal
  * the agent's own writers use (the runtime's {@code Json} keeps its own: the command line has no
  * runtime classes).
  */
@@ -19,6 +20,15 @@ public final class JsonText {
 
     private JsonText(String text) {
         this.text = text;
+    }
+
+    /** The object {@code text} holds; text that is not a JSON object is an IllegalArgumentException. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> parseObject(String text) {
+        if (parse(text) instanceof Map<?, ?> object) {
+            return (Map<String, Object>) object;
+        }
+        throw new IllegalArgumentException("not a JSON object: " + text);
     }
 
     /** The value {@code text} holds; a malformed text is an IllegalArgumentException naming the offset. */

@@ -20,10 +20,6 @@ public final class KernelClassVisitor extends ClassVisitor {
     private String owner;
     private int version;
 
-    public KernelClassVisitor(ClassVisitor next, WeaveConfig config) {
-        this(next, config, CheckSites.NONE);
-    }
-
     public KernelClassVisitor(ClassVisitor next, WeaveConfig config, CheckSites sites) {
         super(Opcodes.ASM9, next);
         this.config = config;

@@ -77,6 +77,21 @@ class AnalysisTest {
     }
 
     @Test
+    void withoutBudgetForTheSearchTheDiamondKeepsGreedysTwoChecks() {
+        Analysis a = analyse("diamond", THRESHOLD, 64);
+        boolean[] byThreshold = new boolean[a.graph().size()];
+        for (int v = 0; v < byThreshold.length; v++) {
+            byThreshold[v] = a.checkedByThreshold(v);
+        }
+        CheckPlacement.Result p = CheckPlacement.place(a.graph(), byThreshold, 64, true, 0);
+
+        assertEquals(CheckPlacement.Algorithm.GREEDY, p.algorithm(), "a budget of 0 steps leaves the greedy set");
+        assertEquals(List.of(key(Diamond.class, "left", "()V"), key(Diamond.class, "right", "()V")),
+                names(a, p.chainChecks()).stream().sorted().toList(), "both arms, where the search finds bottom alone");
+        assertEquals(32, p.bound().bound(), "bottom's 32 bytes below either arm's check");
+    }
+
+    @Test
     void recursionWithNoCheckOnTheCycleIsUnbounded() {
         Analysis a = analyse("recursion", THRESHOLD, -1);
 

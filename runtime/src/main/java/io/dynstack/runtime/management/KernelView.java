@@ -2,10 +2,8 @@ package io.dynstack.runtime.management;
 
 import io.dynstack.runtime.Kernel;
 import io.dynstack.runtime.Report;
-import io.dynstack.runtime.StackStats;
 import io.dynstack.runtime.WovenMethods;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 
@@ -118,10 +116,8 @@ final class KernelView implements KernelMXBean {
         } catch (InvalidPathException e) {
             throw new IllegalArgumentException("not a file path: " + e.getMessage());
         }
-        StackStats stats = Kernel.stats();
         try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, Report.json(stats) + "\n");
+            Report.write(file, Kernel.stats());
         } catch (IOException e) {
             // JDK exception types only: a remote JMX client cannot deserialize ours.
             throw new IllegalStateException("cannot write report " + file + ": " + e

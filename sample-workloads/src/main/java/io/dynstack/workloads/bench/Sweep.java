@@ -1,5 +1,6 @@
 package io.dynstack.workloads.bench;
 
+import io.dynstack.agent.report.JsonText;
 import io.dynstack.workloads.Compare;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.Result;
@@ -242,13 +242,13 @@ public final class Sweep {
     }
 
     static Map<String, Long> reportNumbers(String json) {
+        Map<String, Object> report = JsonText.parseObject(json);
         Map<String, Long> numbers = new LinkedHashMap<>();
         for (String key : List.of("checks_inserted", "checks_executed", "faults", "panics", "max_depth_bytes")) {
-            Matcher m = Pattern.compile("\"" + key + "\":(-?\\d+)").matcher(json);
-            if (!m.find()) {
+            if (!(report.get(key) instanceof Long n)) {
                 throw new IllegalStateException("no " + key + " in the agent's report: " + json);
             }
-            numbers.put(key, Long.parseLong(m.group(1)));
+            numbers.put(key, n);
         }
         return numbers;
     }

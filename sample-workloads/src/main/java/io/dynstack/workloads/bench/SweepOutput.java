@@ -1,5 +1,6 @@
 package io.dynstack.workloads.bench;
 
+import io.dynstack.agent.report.JsonText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,8 +8,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** The sweep's files: CSV and JSON for tools, the SVG chart and a markdown table for people. */
 final class SweepOutput {
@@ -50,9 +49,9 @@ final class SweepOutput {
         StringBuilder out = new StringBuilder("{\n");
         out.append("  \"schema_version\": ").append(SCHEMA_VERSION).append(",\n");
         out.append("  \"date\": \"").append(LocalDate.now()).append("\",\n");
-        out.append("  \"jdk\": \"").append(System.getProperty("java.vm.vendor")).append(' ')
-                .append(System.getProperty("java.vm.version")).append("\",\n");
-        out.append("  \"subtitle\": \"").append(subtitle(s)).append("\",\n");
+        out.append("  \"jdk\": ").append(JsonText.quoted(System.getProperty("java.vm.vendor") + ' '
+                + System.getProperty("java.vm.version"))).append(",\n");
+        out.append("  \"subtitle\": ").append(JsonText.quoted(subtitle(s))).append(",\n");
         out.append("  \"cpus\": ").append(Runtime.getRuntime().availableProcessors()).append(",\n");
         out.append(String.format(Locale.ROOT, "  \"jmh\": {\"forks\": %d, \"warmup_iterations\": %d, "
                 + "\"measurement_iterations\": %d, \"iteration_ms\": %d, \"quick\": %b},%n",
@@ -99,9 +98,9 @@ final class SweepOutput {
                 throw new IllegalArgumentException(dir.resolve("sweep.csv") + " line " + (i + 1) + ": " + e.getMessage());
             }
         }
-        Matcher subtitle = Pattern.compile("\"subtitle\": \"([^\"]*)\"").matcher(Files.readString(dir.resolve("sweep.json")));
+        Object subtitle = JsonText.parseObject(Files.readString(dir.resolve("sweep.json"))).get("subtitle");
         Path svg = dir.resolve("sweep.svg");
-        Files.writeString(svg, SweepChart.svg(subtitle.find() ? subtitle.group(1) : "", points));
+        Files.writeString(svg, SweepChart.svg(subtitle instanceof String s ? s : "", points));
         return svg;
     }
 
