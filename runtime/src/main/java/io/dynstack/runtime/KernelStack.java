@@ -145,11 +145,13 @@ public final class KernelStack {
         }
         counts[slot]++;
         long depth = threadSize - next;
+        // A new deepest point of the stack is also a new deepest point of the method entered there
+        // (no method has been deeper than the stack), so the stack's compare stays off the common path.
         if (depth > counts[slot + 1]) {
             counts[slot + 1] = depth;
-        }
-        if (next < lowestSp) {
-            deeper(next);
+            if (next < lowestSp) {
+                deeper(next);
+            }
         }
     }
 

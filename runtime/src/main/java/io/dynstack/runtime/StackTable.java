@@ -1,6 +1,7 @@
 package io.dynstack.runtime;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -31,26 +32,37 @@ final class StackTable {
         int live;
     }
 
+    /**
+     * Stands in every directory slot that has no chunk, so that a lookup needs no null check and
+     * stays within the JIT's inline size (MaxInlineSize, 35 bytes): inlined even where C1
+     * compiles the caller. Its slots are never written.
+     */
+    private static final Chunk NONE = new Chunk();
+
     /** Chunk pointers by {@code tid >>> SHIFT}; replaced by a grown copy, never grown in place. */
     private record Directory(Chunk[] chunks) {
     }
 
-    private static Directory directory = new Directory(new Chunk[64]);
+    private static Directory directory = new Directory(empty(64));
     private static int size;
 
     private StackTable() {
     }
 
+    /** Thread ids count up from 1, so {@code tid >>> SHIFT} stays far below 2^31 and the cast keeps it positive. */
     static KernelStack get(long tid) {
         Chunk[] dir = directory.chunks;
-        long index = tid >>> SHIFT;
+        int index = (int) (tid >>> SHIFT);
         if (index < dir.length) {
-            Chunk chunk = dir[(int) index];
-            if (chunk != null) {
-                return chunk.slots[(int) tid & MASK];
-            }
+            return dir[index].slots[(int) tid & MASK];
         }
         return null;
+    }
+
+    private static Chunk[] empty(int length) {
+        Chunk[] chunks = new Chunk[length];
+        Arrays.fill(chunks, NONE);
+        return chunks;
     }
 
     /** Installs {@code stack} as the thread's current stack; returns the one it replaces. */
@@ -58,13 +70,16 @@ final class StackTable {
         int index = (int) (tid >>> SHIFT);
         Chunk[] dir = directory.chunks;
         if (index >= dir.length) {
-            Chunk[] grown = new Chunk[Math.max(index + 1, dir.length * 2)];
+            Chunk[] grown = empty(Math.max(index + 1, dir.length * 2));
             System.arraycopy(dir, 0, grown, 0, dir.length);
             directory = new Directory(grown);
             dir = grown;
         }
         Chunk chunk = dir[index];
-        if (chunk == null) {
+        if (chunk == NONE) {
+            if (stack == null) {
+                return null;
+            }
             chunk = new Chunk();
             dir[index] = chunk;
         }
@@ -75,7 +90,7 @@ final class StackTable {
         chunk.live += change;
         size += change;
         if (chunk.live == 0) {
-            dir[index] = null;
+            dir[index] = NONE;
         }
         return previous;
     }
@@ -92,7 +107,7 @@ final class StackTable {
     static synchronized List<KernelStack> all() {
         List<KernelStack> stacks = new ArrayList<>();
         for (Chunk chunk : directory.chunks) {
-            if (chunk != null) {
+            if (chunk != NONE) {
                 for (KernelStack s : chunk.slots) {
                     if (s != null) {
                         stacks.add(s);
@@ -109,7 +124,7 @@ final class StackTable {
         Chunk[] dir = directory.chunks;
         for (int index = 0; index < dir.length; index++) {
             Chunk chunk = dir[index];
-            if (chunk == null) {
+            if (chunk == NONE) {
                 continue;
             }
             for (int slot = 0; slot < CHUNK; slot++) {
@@ -122,7 +137,7 @@ final class StackTable {
                 }
             }
             if (chunk.live == 0) {
-                dir[index] = null;
+                dir[index] = NONE;
             }
         }
         return ended;
@@ -134,7 +149,7 @@ final class StackTable {
     }
 
     static synchronized void clear() {
-        directory = new Directory(new Chunk[64]);
+        directory = new Directory(empty(64));
         size = 0;
     }
 }

@@ -60,7 +60,8 @@ final class MethodWeaver extends MethodNode {
     private static final String IDLE_POINT_ANNOTATION = "Lio/dynstack/annotation/IdlePoint;";
 
     private final String owner;
-    private final boolean frames;
+    /** Class files of version 50 (Java 6) and later carry stack map frames, which the weave must extend. */
+    private final boolean needsStackMapFrames;
     private final WeaveConfig config;
     private final boolean forcedCheck;
     private final int reflectiveCallBytes;
@@ -72,7 +73,7 @@ final class MethodWeaver extends MethodNode {
                  MethodVisitor next, Consumer<WovenMethods.Method> woven) {
         super(Opcodes.ASM9, access, name, descriptor, signature, exceptions);
         this.owner = owner;
-        this.frames = (classVersion & 0xFFFF) >= Opcodes.V1_6;
+        this.needsStackMapFrames = (classVersion & 0xFFFF) >= Opcodes.V1_6;
         this.config = config;
         this.forcedCheck = forcedCheck;
         this.reflectiveCallBytes = reflectiveCallBytes;
@@ -87,135 +88,180 @@ final class MethodWeaver extends MethodNode {
         accept(next);
     }
 
-    private WovenMethods.Method weave() {
-        FrameSizeModel.Sizes sizes = FrameSizeModel.of(maxLocals, maxStack,
-                FrameSizeModel.declared(visibleAnnotations, invisibleAnnotations));
-        int frame = sizes.frame();
-        boolean checked = forcedCheck || config.checks(sizes);
-        Integer expandBytes = annotationInt(EXPAND_ANNOTATION, "bytes");
-        int expand = expandBytes == null || !config.expand() ? 0 : Math.max(expandBytes, 0);
-        boolean noSleep = hasAnnotation(NO_SLEEP_ANNOTATION);
-        boolean idlePoint = hasAnnotation(IDLE_POINT_ANNOTATION);
+    /** What is woven into one method, decided from its sizes and annotations before any instruction is. */
+    private record Plan(int frame, boolean checked, int expand, boolean noSleep, boolean idlePoint, int id, int ks,
+                        int saved) {
+    }
 
-        if (maxLocals + 2 > MAX_LOCALS) {
-            throw new WeaveException(name + desc + " uses " + maxLocals + " locals; the weaver's two more would pass"
-                    + " the class file limit of " + MAX_LOCALS);
-        }
-        int ks = maxLocals;
-        int saved = maxLocals + 1;
-        int id = WovenMethods.nextId();
+    private WovenMethods.Method weave() {
+        Plan plan = plan();
+        int originalMaxStack = maxStack;
+        boolean hasHandlers = restoreAtHandlers(plan);
+        boolean mapsAhead = exitBeforeReturns(plan);
         LabelNode start = new LabelNode();
         LabelNode end = new LabelNode();
-        LabelNode handler = new LabelNode();
-
-        Set<LabelNode> handlers = new LinkedHashSet<>();
-        for (TryCatchBlockNode block : tryCatchBlocks) {
-            handlers.add(block.handler);
-        }
-        for (LabelNode h : handlers) {
-            instructions.insertBefore(firstInstruction(h), restore(ks, saved, frame));
-        }
-        for (AbstractInsnNode insn : instructions.toArray()) {
-            int op = insn.getOpcode();
-            if (op >= Opcodes.IRETURN && op <= Opcodes.RETURN) {
-                instructions.insertBefore(insn, exit(ks, saved, noSleep, idlePoint));
-            }
-            // The target is chosen at run time, so the analysis cannot bound its chain; every
-            // unchecked chain fits in the guarantee's margin, so mapping that much covers any target.
-            if (reflectiveCallBytes > 0 && insn instanceof MethodInsnNode call
-                    && CheckSites.reflective(call.owner, call.name)) {
-                InsnList mapAhead = new InsnList();
-                mapAhead.add(new VarInsnNode(Opcodes.ALOAD, ks));
-                mapAhead.add(push(reflectiveCallBytes));
-                mapAhead.add(push(id));
-                mapAhead.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, KERNEL_STACK, "expandStack", "(II)V"));
-                instructions.insertBefore(insn, mapAhead);
-            }
-        }
-
-        InsnList prologue = new InsnList();
-        prologue.add(new MethodInsnNode(Opcodes.INVOKESTATIC, KERNEL_STACK, "current", "()L" + KERNEL_STACK + ";"));
-        prologue.add(new InsnNode(Opcodes.DUP));
-        prologue.add(new VarInsnNode(Opcodes.ASTORE, ks));
-        prologue.add(push(frame));
-        if (config.methods()) {
-            prologue.add(push(id));
-        }
-        prologue.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, KERNEL_STACK, checked ? "enterChecked" : "enter",
-                config.methods() ? "(II)I" : "(I)I"));
-        prologue.add(new VarInsnNode(Opcodes.ISTORE, saved));
         boolean constructor = "<init>".equals(name);
         LabelNode uninitialised = new LabelNode();
         LabelNode initialising = new LabelNode();
-        prologue.add(constructor ? uninitialised : start);
-        if (noSleep) {
-            prologue.add(call(ks, "noSleepEnter"));
-        }
-        if (expand > 0) {
-            prologue.add(new VarInsnNode(Opcodes.ALOAD, ks));
-            prologue.add(push(expand));
-            prologue.add(push(id));
-            prologue.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, KERNEL_STACK, "expandStack", "(II)V"));
-        }
-        if (idlePoint) {
-            prologue.add(call(ks, "park"));
-        }
+        instructions.insert(prologue(plan, constructor ? uninitialised : start));
         if (constructor) {
             AbstractInsnNode init = initCall();
             requireThisKept(init);
             instructions.insertBefore(init, initialising);
             instructions.insert(init, start);
         }
-        instructions.insert(prologue);
-
         instructions.add(end);
-        instructions.add(handler);
-        if (frames) {
-            for (AbstractInsnNode insn : instructions) {
-                if (insn instanceof FrameNode f) {
-                    if (f.type != Opcodes.F_NEW) {
-                        throw new WeaveException("stack map frames were not expanded");
-                    }
-                    f.local = withStackLocals(f.local, ks);
-                }
-            }
-            instructions.add(new FrameNode(Opcodes.F_NEW, 0, new Object[0], 1, new Object[] {"java/lang/Throwable"}));
-            ((FrameNode) instructions.getLast()).local = withStackLocals(List.of(), ks);
+        if (needsStackMapFrames) {
+            appendStackLocalsToFrames(plan.ks);
         }
-        instructions.add(exit(ks, saved, noSleep, idlePoint));
-        instructions.add(new InsnNode(Opcodes.ATHROW));
-        tryCatchBlocks.add(new TryCatchBlockNode(start, end, handler, null));
+        catchAll(plan, start, end, List.of());
         if (constructor) {
             // The code before super()/this() needs a catch-all of its own, whose frame keeps this
             // uninitialised. The call itself cannot be covered: HotSpot checks a handler there
             // against locals with this initialised but still flagged uninitialised, which no
             // stack map frame can express.
-            LabelNode uninitialisedHandler = new LabelNode();
-            instructions.add(uninitialisedHandler);
-            if (frames) {
-                instructions.add(new FrameNode(Opcodes.F_NEW, 0, new Object[0], 1, new Object[] {"java/lang/Throwable"}));
-                ((FrameNode) instructions.getLast()).local = withStackLocals(List.of(Opcodes.UNINITIALIZED_THIS), ks);
-            }
-            instructions.add(exit(ks, saved, noSleep, idlePoint));
-            instructions.add(new InsnNode(Opcodes.ATHROW));
-            tryCatchBlocks.add(new TryCatchBlockNode(uninitialised, initialising, uninitialisedHandler, null));
+            catchAll(plan, uninitialised, initialising, List.of(Opcodes.UNINITIALIZED_THIS));
         }
-
         maxLocals += 2;
-        maxStack = Math.max(maxStack + 3, 4);
-        return new WovenMethods.Method(id, owner.replace('/', '.'), name, desc, frame, checked, expand);
+        maxStack = maxStack(originalMaxStack, mapsAhead, hasHandlers);
+        return new WovenMethods.Method(plan.id, owner.replace('/', '.'), name, desc, plan.frame, plan.checked,
+                plan.expand);
+    }
+
+    private Plan plan() {
+        FrameSizeModel.Sizes sizes = FrameSizeModel.of(maxLocals, maxStack,
+                FrameSizeModel.declared(visibleAnnotations, invisibleAnnotations));
+        boolean checked = forcedCheck || config.checks(sizes);
+        Integer expandBytes = annotationInt(EXPAND_ANNOTATION, "bytes");
+        int expand = expandBytes == null || !config.expand() ? 0 : Math.max(expandBytes, 0);
+        if (maxLocals + 2 > MAX_LOCALS) {
+            throw new WeaveException(name + desc + " uses " + maxLocals + " locals; the weaver's two more would pass"
+                    + " the class file limit of " + MAX_LOCALS);
+        }
+        return new Plan(sizes.frame(), checked, expand, hasAnnotation(NO_SLEEP_ANNOTATION),
+                hasAnnotation(IDLE_POINT_ANNOTATION), WovenMethods.nextId(), maxLocals, maxLocals + 1);
+    }
+
+    /**
+     * ks.restore(saved - FRAME) at the top of every existing handler: the sp of this frame, whatever
+     * the callee left; returns whether there are any.
+     */
+    private boolean restoreAtHandlers(Plan plan) {
+        Set<LabelNode> handlers = new LinkedHashSet<>();
+        for (TryCatchBlockNode block : tryCatchBlocks) {
+            handlers.add(block.handler);
+        }
+        for (LabelNode h : handlers) {
+            instructions.insertBefore(firstInstruction(h), restore(plan.ks, plan.saved, plan.frame));
+        }
+        return !handlers.isEmpty();
+    }
+
+    /**
+     * The exit before every return, and with {@code guarantee=} the map-ahead before every
+     * reflective call; returns whether any map-ahead was woven.
+     */
+    private boolean exitBeforeReturns(Plan plan) {
+        boolean mapsAhead = false;
+        for (AbstractInsnNode insn : instructions.toArray()) {
+            int op = insn.getOpcode();
+            if (op >= Opcodes.IRETURN && op <= Opcodes.RETURN) {
+                instructions.insertBefore(insn, exit(plan));
+            }
+            // The target is chosen at run time, so the analysis cannot bound its chain; every
+            // unchecked chain fits in the guarantee's margin, so mapping that much covers any target.
+            if (reflectiveCallBytes > 0 && insn instanceof MethodInsnNode call
+                    && CheckSites.reflective(call.owner, call.name)) {
+                instructions.insertBefore(insn, expandStack(plan.ks, reflectiveCallBytes, plan.id));
+                mapsAhead = true;
+            }
+        }
+        return mapsAhead;
+    }
+
+    /** ks = KernelStack.current(); saved = ks.enter(FRAME, ID), then the annotations' calls after {@code start}. */
+    private InsnList prologue(Plan plan, LabelNode start) {
+        InsnList prologue = new InsnList();
+        prologue.add(new MethodInsnNode(Opcodes.INVOKESTATIC, KERNEL_STACK, "current", "()L" + KERNEL_STACK + ";"));
+        prologue.add(new InsnNode(Opcodes.DUP));
+        prologue.add(new VarInsnNode(Opcodes.ASTORE, plan.ks));
+        prologue.add(push(plan.frame));
+        if (config.methods()) {
+            prologue.add(push(plan.id));
+        }
+        prologue.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, KERNEL_STACK, plan.checked ? "enterChecked" : "enter",
+                config.methods() ? "(II)I" : "(I)I"));
+        prologue.add(new VarInsnNode(Opcodes.ISTORE, plan.saved));
+        prologue.add(start);
+        if (plan.noSleep) {
+            prologue.add(call(plan.ks, "noSleepEnter"));
+        }
+        if (plan.expand > 0) {
+            prologue.add(expandStack(plan.ks, plan.expand, plan.id));
+        }
+        if (plan.idlePoint) {
+            prologue.add(call(plan.ks, "park"));
+        }
+        return prologue;
+    }
+
+    /** Every existing stack map frame gets ks and saved above the original locals. */
+    private void appendStackLocalsToFrames(int ks) {
+        for (AbstractInsnNode insn : instructions) {
+            if (insn instanceof FrameNode f) {
+                if (f.type != Opcodes.F_NEW) {
+                    throw new WeaveException("stack map frames were not expanded");
+                }
+                f.local = withStackLocals(f.local, ks);
+            }
+        }
+    }
+
+    /** A handler for anything thrown between {@code from} and {@code to}: the exit, then rethrow. */
+    private void catchAll(Plan plan, LabelNode from, LabelNode to, List<Object> locals) {
+        LabelNode handler = new LabelNode();
+        instructions.add(handler);
+        if (needsStackMapFrames) {
+            instructions.add(new FrameNode(Opcodes.F_NEW, 0, new Object[0], 1, new Object[] {"java/lang/Throwable"}));
+            ((FrameNode) instructions.getLast()).local = withStackLocals(locals, plan.ks);
+        }
+        instructions.add(exit(plan));
+        instructions.add(new InsnNode(Opcodes.ATHROW));
+        tryCatchBlocks.add(new TryCatchBlockNode(from, to, handler, null));
+    }
+
+    /**
+     * The woven method's max_stack, the most that what is woven can need: the prologue's ks, FRAME
+     * and ID, and the catch-all's Throwable, ks and saved (3); an existing handler's exception with
+     * ks, saved and FRAME (4); ks and saved on top of whatever a return leaves (2 above the original
+     * max); ks and two ints on top of a reflective call's arguments (3 above it). Before, it was
+     * the original + 3 and at least 4 for every method.
+     */
+    private static int maxStack(int original, boolean mapsAhead, boolean hasHandlers) {
+        int woven = Math.max(original + (mapsAhead ? 3 : 2), 3);
+        return hasHandlers ? Math.max(woven, 4) : woven;
     }
 
     /** Leaving the method: [ks.wake()] [ks.noSleepExit()] ks.restore(saved). */
-    private static InsnList exit(int ks, int saved, boolean noSleep, boolean idlePoint) {
+    private static InsnList exit(Plan plan) {
         InsnList list = new InsnList();
-        if (idlePoint) {
-            list.add(call(ks, "wake"));
+        if (plan.idlePoint) {
+            list.add(call(plan.ks, "wake"));
         }
-        if (noSleep) {
-            list.add(call(ks, "noSleepExit"));
+        if (plan.noSleep) {
+            list.add(call(plan.ks, "noSleepExit"));
         }
-        list.add(restore(ks, saved, 0));
+        list.add(restore(plan.ks, plan.saved, 0));
+        return list;
+    }
+
+    /** ks.expandStack(BYTES, ID). */
+    private static InsnList expandStack(int ks, int bytes, int id) {
+        InsnList list = new InsnList();
+        list.add(new VarInsnNode(Opcodes.ALOAD, ks));
+        list.add(push(bytes));
+        list.add(push(id));
+        list.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, KERNEL_STACK, "expandStack", "(II)V"));
         return list;
     }
 
@@ -239,8 +285,15 @@ final class MethodWeaver extends MethodNode {
         return list;
     }
 
-    private static AbstractInsnNode push(int value) {
-        if (value <= Short.MAX_VALUE) {
+    /** The shortest push of a constant: fewer bytes keep more woven methods within the JIT's inlining limits. */
+    static AbstractInsnNode push(int value) {
+        if (value >= -1 && value <= 5) {
+            return new InsnNode(Opcodes.ICONST_0 + value);
+        }
+        if (value >= Byte.MIN_VALUE && value <= Byte.MAX_VALUE) {
+            return new IntInsnNode(Opcodes.BIPUSH, value);
+        }
+        if (value >= Short.MIN_VALUE && value <= Short.MAX_VALUE) {
             return new IntInsnNode(Opcodes.SIPUSH, value);
         }
         return new LdcInsnNode(value);

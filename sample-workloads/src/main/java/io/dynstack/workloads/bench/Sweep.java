@@ -140,7 +140,7 @@ public final class Sweep {
     }
 
     /** The agent jar of the same build: looked for above where this class was loaded from. */
-    static Path findAgent() {
+    public static Path findAgent() {
         String property = System.getProperty("dynstack.agent.jar");
         if (property != null) {
             return Path.of(property);
