@@ -57,11 +57,7 @@ public final class ChildJvm {
     }
 
     public ChildJvm args(String... programArgs) {
-        return args(List.of(programArgs));
-    }
-
-    public ChildJvm args(List<String> programArgs) {
-        args.addAll(programArgs);
+        args.addAll(List.of(programArgs));
         return this;
     }
 
