@@ -105,25 +105,30 @@ class WorkloadsIT {
     }
 
     /**
-     * Direct reclaim with the real kernel's frames: every frame that crosses into the second page
-     * is checked at threshold 100. The LRU side crosses first, at dm_split_and_process_bio (112,
-     * modelled) at depth 4120 below pageout (440) at 3640; the slab side at
-     * submit_bio_noacct_nocheck (104) at 4128, below ext4_read_block_bitmap_nowait at 4024. So
-     * checks alone grow each writer once, to two pages (its deepest, 5328), and expand_stack(8 KiB)
-     * in try_to_free_pages, whose frame ends at 2040, maps 2040 + 8192 = 10232 bytes: three pages.
+     * Direct reclaim on the real kernel's frames: the LRU side goes first, pageout (440) ends at
+     * 3640, swap_writepage 32, then the bio to dm-crypt: submit_bio_noacct_nocheck 104 and
+     * __submit_bio 128 (checked) to 3904, dm_submit_bio 64, dm_split_and_process_bio 112 (checked,
+     * its frame ends at 4080), and __map_bio (64, below the threshold) reaches 4144, past the first
+     * page with no check since: a double fault under checks alone. __map_bio and the other dm-mod
+     * frames are modelled (the data file has no dm-mod). expand_stack(8 KiB) in try_to_free_pages,
+     * whose frame ends at 2040, maps 2040 + 8192 = 10232 bytes first: three pages each.
      */
     @org.junit.jupiter.api.Test
-    void directReclaimIsCheckedAllTheWayOnRealFrames() {
-        CellResult checked = cell("direct-reclaim", "dynamic-check", Map.of());
-        assertEquals("ok", checked.status(), checked.toString());
-        assertNull(checked.panic());
-        assertEquals(4, checked.grows(), "one check-time grow per writer");
-        assertEquals(32, checked.mappedBytes() / 1024, "two pages each");
-        assertEquals(5328, checked.maxDepthBytes());
+    void directReclaimIsSafeOnlyWithExpandStack() {
+        CellResult unprepared = cell("direct-reclaim", "dynamic-check", Map.of());
+        assertEquals("panic", unprepared.status());
+        assertEquals("double fault: io.dynstack.workloads.kernel.Storage.mapBio(I)I (frame 64) at depth 4144 runs"
+                + " below the 4096 mapped bytes, with no check to grow the stack (fault=panic)", unprepared.panic());
+        assertEquals(4 * (99 * 11 + 14), unprepared.checksExecuted(), "99 writes of 11 checks, then 14 on the way"
+                + " to the fault: entry, vfs_write, ovl_write_iter, start_this_handle, ___slab_alloc,"
+                + " __alloc_pages_slowpath, try_to_free_pages, shrink_node, shrink_lruvec, shrink_folio_list, pageout,"
+                + " submit_bio_noacct_nocheck, __submit_bio, dm_split_and_process_bio");
         CellResult expanded = cell("direct-reclaim", "dynamic-check+expand", Map.of());
         assertEquals("ok", expanded.status());
         assertNull(expanded.panic());
         assertEquals(48, expanded.mappedBytes() / 1024, "8 KiB pre-mapped below try_to_free_pages: 3 pages each");
+        assertEquals(5328, expanded.maxDepthBytes(), "the shrinker side: kcryptd_crypt_write_convert at 4576, then"
+                + " the encrypted bio's 752 bytes to nvme_prep_rq");
     }
 
     /**

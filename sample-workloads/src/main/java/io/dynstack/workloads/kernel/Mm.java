@@ -134,16 +134,13 @@ public final class Mm {
         return swapWritepage(size);
     }
 
+    /**
+     * swap_writepage() calls __swap_writepage(), which ends in a jump to submit_bio(): the swap
+     * device is dm-crypt.
+     */
     @Linux("swap_writepage")
     @Frame(bytes = 32, locals = 0, align = 8)
     static int swapWritepage(int size) {
-        return swapWritepageInner(size);
-    }
-
-    /** __swap_writepage() ends in a jump to submit_bio(): the swap device is dm-crypt. */
-    @Linux("__swap_writepage")
-    @Frame(bytes = 40, locals = 0, align = 8)
-    static int swapWritepageInner(int size) {
         return Block.submitBioNoacctNocheck(Block.CRYPT, size, false);
     }
 }

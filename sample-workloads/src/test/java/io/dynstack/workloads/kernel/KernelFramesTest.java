@@ -2,6 +2,9 @@ package io.dynstack.workloads.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.dynstack.agent.analyze.CallGraph;
+import io.dynstack.agent.analyze.ClassInfo;
+import io.dynstack.agent.analyze.ClassScanner;
 import io.dynstack.agent.linux.KernelData;
 import io.dynstack.agent.linux.SnapshotCommand;
 import io.dynstack.annotation.Frame;
@@ -14,11 +17,15 @@ import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -116,6 +123,85 @@ class KernelFramesTest {
         assertEquals(table, Files.readString(TABLE), "KERNEL-FRAMES.md is not current: regenerate it with"
                 + " ./mvnw -pl sample-workloads -am package -Dtest=KernelFramesTest -Ddynstack.kernelFrames.write=true"
                 + " -Dsurefire.failIfNoSpecifiedTests=false -DskipITs");
+    }
+
+    /**
+     * Each call from one {@code @Linux} method to another is one the kernel makes, by the data's
+     * edges: a direct call, or any call where the caller has indirect call sites (file and driver
+     * methods), each followed by any number of tail calls, whose callers' frames are gone by then
+     * (submit_bh jumps to submit_bh_wbc, which jumps to submit_bio). Calls to and from
+     * {@code @Modelled} methods are the model's and are not checked.
+     */
+    @Test
+    void everyCallBetweenLinuxFunctionsIsOneTheDataHas() throws Exception {
+        KernelData data = data();
+        Map<String, Integer> index = data.indexByName();
+        Map<String, Method> byKey = new HashMap<>();
+        List<ClassInfo> classes = new ArrayList<>();
+        for (Class<?> c : CLASSES) {
+            try (InputStream in = c.getResourceAsStream(c.getSimpleName() + ".class")) {
+                classes.add(ClassScanner.scan(in.readAllBytes(), c.getName()));
+            }
+            for (Method m : c.getDeclaredMethods()) {
+                byKey.put(c.getName() + "." + m.getName(), m);
+            }
+        }
+        CallGraph graph = CallGraph.build(classes, c -> true);
+        List<String> wrong = new ArrayList<>();
+        int checked = 0;
+        for (int v = 0; v < graph.size(); v++) {
+            Linux caller = linux(byKey, graph.method(v));
+            if (caller == null) {
+                continue;
+            }
+            KernelData.Function from = data.lookup(caller.value(), index);
+            for (int w : graph.callees(v)) {
+                Linux callee = linux(byKey, graph.method(w));
+                if (callee == null) {
+                    continue;
+                }
+                checked++;
+                KernelData.Function to = data.lookup(callee.value(), index);
+                if (from.indirect() == 0 && !reaches(data, index, from, to)) {
+                    wrong.add(caller.value() + " -> " + callee.value() + " (" + name(byKey, graph.method(v)) + " -> "
+                            + name(byKey, graph.method(w)) + ")");
+                }
+            }
+        }
+        assertEquals(List.of(), wrong, "calls the data file has no edge for");
+        assertEquals(true, checked > 150, "the calls between @Linux methods were found: " + checked);
+    }
+
+    private static Linux linux(Map<String, Method> byKey, CallGraph.Method m) {
+        Method method = byKey.get(m.className() + "." + m.name());
+        return method == null || !Modifier.isStatic(method.getModifiers()) ? null : method.getAnnotation(Linux.class);
+    }
+
+    private static String name(Map<String, Method> byKey, CallGraph.Method m) {
+        return name(byKey.get(m.className() + "." + m.name()));
+    }
+
+    /** {@code to} is a direct callee of {@code from}, or reached from one by tail calls only. */
+    private static boolean reaches(KernelData data, Map<String, Integer> index, KernelData.Function from,
+                                   KernelData.Function to) {
+        int target = index.get(to.name());
+        ArrayDeque<Integer> queue = new ArrayDeque<>();
+        Set<Integer> seen = new HashSet<>();
+        for (int c : from.calls()) {
+            queue.add(c);
+        }
+        while (!queue.isEmpty()) {
+            int f = queue.poll();
+            if (f == target) {
+                return true;
+            }
+            if (seen.add(f)) {
+                for (int t : data.function(f).tailCalls()) {
+                    queue.add(t);
+                }
+            }
+        }
+        return false;
     }
 
     private static String table(KernelData data, List<Row> rows) {
