@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dynstack.testsupport.ChildJvm;
+import io.dynstack.testsupport.Run;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,26 +17,15 @@ import org.junit.jupiter.api.io.TempDir;
 /** The built agent jar, as a user runs it: {@code java -javaagent:dynstack-agent.jar=... Main}. */
 class AgentJarIT {
 
-    record Run(int exit, String stdout, String stderr) {
-    }
-
     @TempDir
     Path dir;
 
     static Run java(String agentOptions, String... args) throws IOException, InterruptedException {
         String jar = System.getProperty("dynstack.agent.jar");
         assertTrue(Files.isRegularFile(Path.of(jar)), "build the agent jar first: " + jar);
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xshare:off",
-                "-javaagent:" + jar + (agentOptions.isEmpty() ? "" : "=" + agentOptions),
-                "-cp", Path.of("target", "test-classes").toAbsolutePath().toString(),
-                "io.dynstack.testkernel.ItMain"));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        String err = new String(p.getErrorStream().readAllBytes());
-        return new Run(p.waitFor(), out, err);
+        return ChildJvm.java().options("-Xshare:off").agent(jar, agentOptions)
+                .main(Path.of("target", "test-classes").toAbsolutePath().toString(), "io.dynstack.testkernel.ItMain")
+                .args(args).run();
     }
 
     @Test

@@ -3,11 +3,11 @@ package io.dynstack.agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dynstack.testsupport.ChildJvm;
+import io.dynstack.testsupport.Run;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.Test;
@@ -23,24 +23,10 @@ class AnalyzeJarIT {
     @TempDir
     Path dir;
 
-    record Run(int exit, String stdout, String stderr) {
-    }
-
     static Run jar(String... args) throws IOException, InterruptedException {
         String jar = System.getProperty("dynstack.agent.jar");
         assertTrue(Files.isRegularFile(Path.of(jar)), "build the agent jar first: " + jar);
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar));
-        command.addAll(List.of(args));
-        Path err = Files.createTempFile("dynstack-analyze-", ".err");
-        try {
-            Process p = new ProcessBuilder(command).redirectError(err.toFile()).start();
-            p.getOutputStream().close();
-            String out = new String(p.getInputStream().readAllBytes());
-            return new Run(p.waitFor(), out, Files.readString(err));
-        } finally {
-            Files.delete(err);
-        }
+        return ChildJvm.java().jar(jar).args(args).run();
     }
 
     @Test

@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dynstack.testsupport.ChildJvm;
+import io.dynstack.testsupport.Run;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.jar.JarEntry;
@@ -30,24 +31,12 @@ class ObservabilityIT {
     @TempDir
     Path dir;
 
-    record Run(int exit, String stdout, String stderr) {
-    }
-
     static Run java(List<String> jvmOptions, String agentOptions, String main, String... args)
             throws IOException, InterruptedException {
         String jar = System.getProperty("dynstack.agent.jar");
         assertTrue(Files.isRegularFile(Path.of(jar)), "build the agent jar first: " + jar);
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xshare:off");
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-javaagent:" + jar + "=" + agentOptions,
-                "-cp", Path.of("target", "test-classes").toAbsolutePath().toString(), main));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        String err = new String(p.getErrorStream().readAllBytes());
-        return new Run(p.waitFor(), out, err);
+        return ChildJvm.java().options("-Xshare:off").options(jvmOptions).agent(jar, agentOptions)
+                .main(Path.of("target", "test-classes").toAbsolutePath().toString(), main).args(args).run();
     }
 
     private static List<RecordedEvent> events(Path recording, String name) throws IOException {

@@ -4,10 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dynstack.testsupport.ChildJvm;
+import io.dynstack.testsupport.Run;
 import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -184,20 +185,7 @@ class AnalyzeWorkloadsIT {
         }
     }
 
-    record Run(int exit, String stdout, String stderr) {
-    }
-
     private static Run java(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(List.of(args));
-        Path err = Files.createTempFile("dynstack-analyze-it-", ".err");
-        try {
-            Process p = new ProcessBuilder(command).redirectError(err.toFile()).start();
-            p.getOutputStream().close();
-            String out = new String(p.getInputStream().readAllBytes());
-            return new Run(p.waitFor(), out, Files.readString(err));
-        } finally {
-            Files.delete(err);
-        }
+        return ChildJvm.java().options(args).run();
     }
 }

@@ -5,11 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dynstack.testsupport.ChildJvm;
+import io.dynstack.testsupport.Run;
 import io.dynstack.workloads.bench.Sweep;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,17 +26,8 @@ class BadArgumentsTest {
     @TempDir
     Path dir;
 
-    private record Run(int exit, String stdout, String stderr) {
-    }
-
     private static Run java(Class<?> main, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), main.getName()));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        String err = new String(p.getErrorStream().readAllBytes());
-        return new Run(p.waitFor(), out, err);
+        return ChildJvm.java().main(System.getProperty("java.class.path"), main.getName()).args(args).run();
     }
 
     private static void assertRejected(String line, Run run) {

@@ -3,6 +3,8 @@ package io.dynstack.agent.linux;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dynstack.testsupport.ChildJvm;
+import io.dynstack.testsupport.Run;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,17 +27,8 @@ class ImportJarIT {
     @TempDir
     Path dir;
 
-    private record Run(int exit, String stdout, String stderr) {
-    }
-
     private static Run java(List<String> args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xshare:off"));
-        command.addAll(args);
-        Process p = new ProcessBuilder(command).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        String err = new String(p.getErrorStream().readAllBytes());
-        return new Run(p.waitFor(), out, err);
+        return ChildJvm.java().options("-Xshare:off").options(args).run();
     }
 
     @Test

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dynstack.agent.AgentOptions;
+import io.dynstack.testsupport.ChildJvm;
+import io.dynstack.testsupport.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,19 +26,12 @@ class BadOptionsIT {
     @TempDir
     Path dir;
 
-    private record Run(int exit, String stdout, String stderr) {
-    }
-
     private static Run java(String agentOptions) throws Exception {
         String jar = System.getProperty("dynstack.agent.jar");
         assertTrue(Files.isRegularFile(Path.of(jar)), "build the agent jar first: " + jar);
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xshare:off", "-javaagent:" + jar + "=" + agentOptions,
-                "-cp", Path.of("target", "test-classes").toAbsolutePath().toString(), "io.dynstack.testkernel.ItMain", "10"));
-        Process p = new ProcessBuilder(command).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        String err = new String(p.getErrorStream().readAllBytes());
-        return new Run(p.waitFor(), out, err);
+        return ChildJvm.java().options("-Xshare:off").agent(jar, agentOptions)
+                .main(Path.of("target", "test-classes").toAbsolutePath().toString(), "io.dynstack.testkernel.ItMain")
+                .args("10").run();
     }
 
     /** Options that weave ItKernel with no checks and log every method: its deep path panics. */

@@ -5,11 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dynstack.runtime.Kernel;
+import io.dynstack.testsupport.ChildJvm;
+import io.dynstack.testsupport.Run;
 import java.io.File;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import net.bytebuddy.ByteBuddy;
 import org.junit.jupiter.api.Test;
@@ -30,26 +31,15 @@ class HostIsolationIT {
     @TempDir
     Path dir;
 
-    record Run(int exit, String stdout, String stderr) {
-    }
-
     static Run onClassPath(String classPath, List<String> jvmOptions, String agentOptions, String main, String... args)
             throws Exception {
         String jar = System.getProperty("dynstack.agent.jar");
         assertTrue(Files.isRegularFile(Path.of(jar)), "build the agent jar first: " + jar);
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xshare:off");
-        command.addAll(jvmOptions);
+        ChildJvm child = ChildJvm.java().options("-Xshare:off").options(jvmOptions);
         if (agentOptions != null) {
-            command.add("-javaagent:" + jar + "=" + agentOptions);
+            child.agent(jar, agentOptions);
         }
-        command.addAll(List.of("-cp", classPath, main));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        String err = new String(p.getErrorStream().readAllBytes());
-        return new Run(p.waitFor(), out, err);
+        return child.main(classPath, main).args(args).run();
     }
 
     static Run java(List<String> jvmOptions, String agentOptions, String main, String... args) throws Exception {

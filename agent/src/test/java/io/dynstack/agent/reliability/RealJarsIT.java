@@ -4,6 +4,8 @@ import static io.dynstack.agent.ReportJson.number;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dynstack.testsupport.ChildJvm;
+import io.dynstack.testsupport.Run;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,9 +32,6 @@ class RealJarsIT {
     @TempDir
     Path dir;
 
-    private record Run(int exit, String stdout, String stderr) {
-    }
-
     private static Run java(String agentOptions) throws Exception {
         List<String> classpath = new ArrayList<>(List.of(Path.of("target", "test-classes").toAbsolutePath().toString()));
         for (String probe : List.of("org.codehaus.janino.Compiler", "org.codehaus.commons.compiler.CompileException",
@@ -40,17 +39,12 @@ class RealJarsIT {
                 "org.apache.commons.collections.CollectionUtils")) {
             classpath.add(RealJarsTest.jarOf(probe).toString());
         }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xshare:off"));
+        ChildJvm child = ChildJvm.java().options("-Xshare:off");
         if (agentOptions != null) {
-            command.add("-javaagent:" + System.getProperty("dynstack.agent.jar") + "=" + agentOptions);
+            child.agent(System.getProperty("dynstack.agent.jar"), agentOptions);
         }
-        command.addAll(List.of("-cp", String.join(File.pathSeparator, classpath),
-                "io.dynstack.testkernel.reliability.LibraryWork"));
-        Process p = new ProcessBuilder(command).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        String err = new String(p.getErrorStream().readAllBytes());
-        return new Run(p.waitFor(), out, err);
+        return child.main(String.join(File.pathSeparator, classpath), "io.dynstack.testkernel.reliability.LibraryWork")
+                .run();
     }
 
     @Test

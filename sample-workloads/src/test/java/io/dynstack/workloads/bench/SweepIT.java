@@ -3,6 +3,8 @@ package io.dynstack.workloads.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dynstack.testsupport.ChildJvm;
+import io.dynstack.testsupport.Run;
 import io.dynstack.workloads.Schemas;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,12 +31,11 @@ class SweepIT {
         Path jar = Path.of("target", "dynstack-benchmarks.jar");
         assertTrue(Files.isRegularFile(jar), "package first: " + jar.toAbsolutePath());
         // Other builds on the machine may hold JMH's lock; a smoke run needs no exclusive use of it.
-        Process sweep = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djmh.ignoreLock=true", "-cp", jar.toString(), Sweep.class.getName(), "--quick", "--out", out.toString(),
-                "--agent", System.getProperty("dynstack.agent.jar"))
-                .redirectErrorStream(true).start();
-        String output = new String(sweep.getInputStream().readAllBytes());
-        assertEquals(0, sweep.waitFor(), output);
+        Run sweep = ChildJvm.java().options("-Djmh.ignoreLock=true").main(jar.toString(), Sweep.class.getName())
+                .args("--quick", "--out", out.toString(), "--agent", System.getProperty("dynstack.agent.jar"))
+                .mergeStderr().run();
+        String output = sweep.stdout();
+        assertEquals(0, sweep.exit(), output);
         assertTrue(output.contains("[1/28] syscall-mix uninstrumented: timing"), output);
         assertTrue(output.contains("[28/28] real-work threshold=0: timing"), output);
 

@@ -3,6 +3,8 @@ package io.dynstack.workloads.bench.real;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dynstack.testsupport.ChildJvm;
+import io.dynstack.testsupport.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,12 +25,11 @@ class SideBySideIT {
     void quickRunGivesEveryProgramTheSameOutputUnderEveryAgent() throws Exception {
         Path jar = Path.of("target", "dynstack-benchmarks.jar");
         assertTrue(Files.isRegularFile(jar), "package first: " + jar.toAbsolutePath());
-        Process run = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                jar.toString(), SideBySide.class.getName(), "--quick", "--out", out.toString(), "--agent",
-                System.getProperty("dynstack.agent.jar"))
-                .redirectErrorStream(true).start();
-        String output = new String(run.getInputStream().readAllBytes());
-        assertEquals(0, run.waitFor(), output);
+        Run run = ChildJvm.java().main(jar.toString(), SideBySide.class.getName())
+                .args("--quick", "--out", out.toString(), "--agent", System.getProperty("dynstack.agent.jar"))
+                .mergeStderr().run();
+        String output = run.stdout();
+        assertEquals(0, run.exit(), output);
         assertTrue(output.contains("every run's output is identical to the no-agent run's"), output);
 
         List<String> lines = Files.readAllLines(out.resolve("side-by-side.csv"));
