@@ -51,6 +51,9 @@ class PopulationTest {
         String p = "population p.json: ";
         assertEquals(p + "not valid JSON at character 1: expected a member name",
                 error("{"));
+        // The second "cpus" starts at offset 33, counted from 0 as the reader counts.
+        assertEquals(p + "not valid JSON at character 33: the member \"cpus\" appears twice; give each member once",
+                error("{\"schema_version\": 1, \"cpus\": 2, \"cpus\": 4, \"groups\": [" + GROUP + "]}"));
         assertEquals(p + "the file: unknown field \"cpu\"; fields: schema_version, name, cpus, groups",
                 error("{\"schema_version\": 1, \"cpu\": 2, \"groups\": [" + GROUP + "]}"));
         assertEquals(p + "schema_version: 1, not null", error("{\"groups\": [" + GROUP + "]}"));

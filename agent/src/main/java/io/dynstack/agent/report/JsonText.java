@@ -72,7 +72,12 @@ public final class JsonText {
             if (peek() != '"') {
                 throw error("expected a member name");
             }
+            int nameAt = at;
             String name = string();
+            if (members.containsKey(name)) {
+                at = nameAt;
+                throw error("the member \"" + name + "\" appears twice; give each member once");
+            }
             space();
             expect(':');
             members.put(name, value());
