@@ -8,10 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.dynstack.testsupport.ChildJvm;
+import io.dynstack.testsupport.Run;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,24 +43,9 @@ class CommandLineIT {
     @TempDir
     Path dir;
 
-    record Run(int exit, String stdout, String stderr) {
-    }
-
     /** {@code java -jar dynstack-agent.jar args...}, as a user types it. */
     static Run dynstack(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", System.getProperty("dynstack.agent.jar")));
-        command.addAll(List.of(args));
-        Path out = Files.createTempFile("dynstack-cli-", ".out");
-        Path err = Files.createTempFile("dynstack-cli-", ".err");
-        try {
-            Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-            int exit = p.waitFor();
-            return new Run(exit, Files.readString(out), Files.readString(err));
-        } finally {
-            Files.delete(out);
-            Files.delete(err);
-        }
+        return ChildJvm.java().jar(System.getProperty("dynstack.agent.jar")).args(args).run();
     }
 
     @Test

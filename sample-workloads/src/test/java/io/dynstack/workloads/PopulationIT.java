@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dynstack.workloads.CommandLineIT.Run;
+import io.dynstack.testsupport.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

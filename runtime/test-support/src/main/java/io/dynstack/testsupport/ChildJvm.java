@@ -5,9 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,9 +18,9 @@ public final class ChildJvm {
     private final List<String> options = new ArrayList<>();
     private final List<String> program = new ArrayList<>();
     private final List<String> args = new ArrayList<>();
-    private final Map<String, String> environment = new LinkedHashMap<>();
     private String agent;
-    private Duration timeout = Duration.ofMinutes(10);
+    /** A child still running after this is killed and the run fails, instead of hanging the build. */
+    private static final Duration TIMEOUT = Duration.ofMinutes(10);
     private boolean mergeStderr;
 
     public static ChildJvm java() {
@@ -61,17 +59,6 @@ public final class ChildJvm {
         return this;
     }
 
-    public ChildJvm env(String name, String value) {
-        environment.put(name, value);
-        return this;
-    }
-
-    /** A child still running after this is killed and the run fails, instead of hanging the build. */
-    public ChildJvm timeout(Duration limit) {
-        timeout = limit;
-        return this;
-    }
-
     /** stderr into stdout, interleaved as written; the run's stderr is then empty. */
     public ChildJvm mergeStderr() {
         mergeStderr = true;
@@ -102,12 +89,11 @@ public final class ChildJvm {
             } else {
                 builder.redirectError(err.toFile());
             }
-            builder.environment().putAll(environment);
             Process p = builder.start();
             p.getOutputStream().close();
-            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!p.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly().waitFor();
-                throw new AssertionError("child JVM still running after " + timeout + ": " + String.join(" ", command)
+                throw new AssertionError("child JVM still running after " + TIMEOUT + ": " + String.join(" ", command)
                         + "\nstdout:\n" + text(out) + "\nstderr:\n" + text(err));
             }
             return new Run(p.exitValue(), text(out), text(err));
