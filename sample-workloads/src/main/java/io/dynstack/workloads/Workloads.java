@@ -120,15 +120,20 @@ public final class Workloads {
         Kernel.exitToUser();
     }
 
+    /** The kthreads every CPU has, parked in schedule(): ksoftirqd, migration, cpuhp and three kworkers. */
+    private static void addPerCpuKthreads(List<Task> tasks, int cpu) {
+        for (String name : List.of("ksoftirqd", "migration", "cpuhp")) {
+            tasks.add(new Task(name + "/" + cpu, cpu, () -> Kthreads.retFromForkAsm(Kthreads.SMPBOOT)));
+        }
+        for (String name : List.of(":0", ":0H", ":1")) {
+            tasks.add(new Task("kworker/" + cpu + name, cpu, () -> Kthreads.retFromForkAsm(Kthreads.WORKER)));
+        }
+    }
+
     private static List<Task> idleBoot(Map<String, Integer> p) {
         List<Task> tasks = new ArrayList<>();
         for (int cpu = 0; cpu < p.get("cpus"); cpu++) {
-            for (String name : List.of("ksoftirqd", "migration", "cpuhp")) {
-                tasks.add(new Task(name + "/" + cpu, cpu, () -> Kthreads.retFromForkAsm(Kthreads.SMPBOOT)));
-            }
-            for (String name : List.of(":0", ":0H", ":1")) {
-                tasks.add(new Task("kworker/" + cpu + name, cpu, () -> Kthreads.retFromForkAsm(Kthreads.WORKER)));
-            }
+            addPerCpuKthreads(tasks, cpu);
             for (int i = 0; i < 6; i++) {
                 int key = i;
                 tasks.add(new Task("service-futex-" + cpu + "-" + i, cpu, () -> syscall(FUTEX_WAIT, key)));
@@ -244,12 +249,7 @@ public final class Workloads {
     private static List<Task> android(Map<String, Integer> p) {
         List<Task> tasks = new ArrayList<>();
         for (int cpu = 0; cpu < p.get("cpus"); cpu++) {
-            for (String name : List.of("ksoftirqd", "migration", "cpuhp")) {
-                tasks.add(new Task(name + "/" + cpu, cpu, () -> Kthreads.retFromForkAsm(Kthreads.SMPBOOT)));
-            }
-            for (String name : List.of(":0", ":0H", ":1")) {
-                tasks.add(new Task("kworker/" + cpu + name, cpu, () -> Kthreads.retFromForkAsm(Kthreads.WORKER)));
-            }
+            addPerCpuKthreads(tasks, cpu);
         }
         for (int k = 0; k < p.get("unbound_kthreads"); k++) {
             tasks.add(new Task("kworker/u16:" + k, 0, () -> Kthreads.retFromForkAsm(Kthreads.WORKER)));
