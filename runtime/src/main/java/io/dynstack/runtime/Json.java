@@ -1,10 +1,38 @@
 package io.dynstack.runtime;
 
-/** Just enough JSON writing for the reports: objects, arrays, strings, numbers, in insertion order. */
+/**
+ * Just enough JSON writing for the project's files: objects, arrays, strings, numbers, in insertion
+ * order. Compact unless asked: {@link #spaced} and {@link #newline} give the layouts that files
+ * people read (a snapshot, the sweep's JSON) have always had.
+ */
 public final class Json {
 
     private final StringBuilder out = new StringBuilder();
+    private final String colon;
+    private final String comma;
     private boolean first = true;
+    /** The line break and indent that the next member, value or closing bracket starts with, if any. */
+    private String lineBreak;
+
+    public Json() {
+        this(":", ",");
+    }
+
+    private Json(String colon, String comma) {
+        this.colon = colon;
+        this.comma = comma;
+    }
+
+    /** A writer that puts a space after each colon and each comma that does not end a line. */
+    public static Json spaced() {
+        return new Json(": ", ", ");
+    }
+
+    /** Starts the next member, value or closing bracket on a new line, {@code indent} spaces in. */
+    public Json newline(int indent) {
+        lineBreak = "\n" + " ".repeat(indent);
+        return this;
+    }
 
     public Json beginObject() {
         separator();
@@ -14,6 +42,7 @@ public final class Json {
     }
 
     public Json endObject() {
+        breakLine();
         out.append('}');
         first = false;
         return this;
@@ -27,6 +56,7 @@ public final class Json {
     }
 
     public Json endArray() {
+        breakLine();
         out.append(']');
         first = false;
         return this;
@@ -36,7 +66,7 @@ public final class Json {
     public Json name(String name) {
         separator();
         quote(name);
-        out.append(':');
+        out.append(colon);
         first = true;
         return this;
     }
@@ -47,9 +77,14 @@ public final class Json {
         return this;
     }
 
+    /** {@code d} with two decimals; NaN and the infinities, which JSON lacks, as null. */
     public Json value(double d) {
+        return value(d, 2);
+    }
+
+    public Json value(double d, int decimals) {
         separator();
-        out.append(Double.isFinite(d) ? String.format(java.util.Locale.ROOT, "%.2f", d) : "null");
+        out.append(Double.isFinite(d) ? String.format(java.util.Locale.ROOT, "%." + decimals + "f", d) : "null");
         return this;
     }
 
@@ -69,12 +104,22 @@ public final class Json {
         return this;
     }
 
+    public Json nullValue() {
+        separator();
+        out.append("null");
+        return this;
+    }
+
     public Json member(String name, long n) {
         return name(name).value(n);
     }
 
     public Json member(String name, double d) {
         return name(name).value(d);
+    }
+
+    public Json member(String name, double d, int decimals) {
+        return name(name).value(d, decimals);
     }
 
     public Json member(String name, String s) {
@@ -87,9 +132,17 @@ public final class Json {
 
     private void separator() {
         if (!first) {
-            out.append(',');
+            out.append(lineBreak == null ? comma : ",");
         }
         first = false;
+        breakLine();
+    }
+
+    private void breakLine() {
+        if (lineBreak != null) {
+            out.append(lineBreak);
+            lineBreak = null;
+        }
     }
 
     private void quote(String s) {

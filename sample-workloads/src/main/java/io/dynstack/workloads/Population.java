@@ -8,6 +8,7 @@ import io.dynstack.agent.linux.KernelData;
 import io.dynstack.agent.linux.Replay;
 import io.dynstack.agent.linux.Snapshot;
 import io.dynstack.agent.report.JsonText;
+import io.dynstack.runtime.Json;
 import io.dynstack.runtime.Wait;
 import io.dynstack.workloads.kernel.Kthreads;
 import java.io.IOException;
@@ -267,7 +268,7 @@ final class Population implements Workload {
             return "null";
         }
         if (value instanceof String s) {
-            return JsonText.quoted(s);
+            return new Json().value(s).toString();
         }
         if (value instanceof Map<?, ?>) {
             return "an object";

@@ -1,7 +1,7 @@
 package io.dynstack.agent.analyze;
 
-import io.dynstack.agent.report.JsonText;
 import io.dynstack.agent.weave.WeaveConfig;
+import io.dynstack.runtime.Json;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
@@ -15,7 +15,7 @@ public final class JsonReport {
 
     private final Analysis a;
     private final CallGraph g;
-    private final StringBuilder out = new StringBuilder();
+    private final Json j = new Json();
 
     private JsonReport(Analysis analysis) {
         this.a = analysis;
@@ -25,103 +25,111 @@ public final class JsonReport {
     public static void print(Analysis analysis, PrintStream stream) {
         JsonReport r = new JsonReport(analysis);
         r.report();
-        stream.println(r.out);
+        stream.println(r.j);
     }
 
     private void report() {
         int threshold = a.options().threshold();
-        out.append("{\"schema_version\":").append(SCHEMA_VERSION);
-        out.append(",\"classes_read\":").append(a.classesRead());
-        out.append(",\"kernel_classes\":").append(a.kernelClasses().size());
-        out.append(",\"threshold\":").append(threshold == WeaveConfig.NO_CHECKS ? "null" : threshold);
-        out.append(",\"threshold_basis\":").append(JsonText.quoted(a.options().basis().label()));
-        out.append(",\"skipped\":[");
-        List<Analysis.Skipped> skipped = a.skipped();
-        for (int i = 0; i < skipped.size(); i++) {
-            out.append(i == 0 ? "" : ",").append("{\"origin\":").append(JsonText.quoted(skipped.get(i).origin()))
-                    .append(",\"reason\":").append(JsonText.quoted(skipped.get(i).reason())).append('}');
+        j.beginObject().member("schema_version", SCHEMA_VERSION)
+                .member("classes_read", a.classesRead())
+                .member("kernel_classes", a.kernelClasses().size())
+                .name("threshold");
+        if (threshold == WeaveConfig.NO_CHECKS) {
+            j.nullValue();
+        } else {
+            j.value(threshold);
         }
-        out.append("],\"methods\":[");
-        boolean first = true;
+        j.member("threshold_basis", a.options().basis().label());
+        j.name("skipped").beginArray();
+        for (Analysis.Skipped skipped : a.skipped()) {
+            j.beginObject().member("origin", skipped.origin()).member("reason", skipped.reason()).endObject();
+        }
+        j.endArray().name("methods").beginArray();
         for (int v : a.byFrameSize()) {
-            out.append(first ? "" : ",");
-            first = false;
-            out.append("{\"method\":").append(JsonText.quoted(g.method(v).key().toString()))
-                    .append(",\"frame\":").append(g.frameSize(v))
-                    .append(",\"locals\":").append(g.locals(v))
-                    .append(",\"checked\":").append(a.checkedByThreshold(v))
-                    .append(",\"entry\":").append(g.entries().containsKey(v) ? JsonText.quoted(g.entries().get(v)) : "null")
-                    .append(",\"calls\":").append(nodes(g.callees(v))).append('}');
+            j.beginObject().member("method", name(v))
+                    .member("frame", g.frameSize(v))
+                    .member("locals", g.locals(v))
+                    .member("checked", a.checkedByThreshold(v))
+                    .member("entry", g.entries().get(v))
+                    .name("calls");
+            nodes(g.callees(v));
+            j.endObject();
         }
-        out.append("],\"reflective_callers\":").append(nodes(g.reflectiveCallers()));
-        out.append(",\"recursion\":[");
-        List<int[]> recursion = g.recursion();
-        for (int i = 0; i < recursion.size(); i++) {
-            out.append(i == 0 ? "" : ",").append(nodes(recursion.get(i)));
+        j.endArray().name("reflective_callers");
+        nodes(g.reflectiveCallers());
+        j.name("recursion").beginArray();
+        for (int[] cycle : g.recursion()) {
+            nodes(cycle);
         }
-        out.append("],\"bound\":");
+        j.endArray().name("bound");
         bound(a.bound());
         CheckPlacement.Result p = a.placement();
         if (p != null) {
-            out.append(",\"placement\":{\"margin\":").append(a.options().margin())
-                    .append(",\"algorithm\":").append(JsonText.quoted(p.algorithm().name().toLowerCase(Locale.ROOT)))
-                    .append(",\"entry_checks\":").append(nodes(p.entryChecks()))
-                    .append(",\"cycle_checks\":").append(nodes(p.cycleChecks()))
-                    .append(",\"chain_checks\":").append(nodes(p.chainChecks()))
-                    .append(",\"bound\":");
+            j.name("placement").beginObject().member("margin", a.options().margin())
+                    .member("algorithm", p.algorithm().name().toLowerCase(Locale.ROOT))
+                    .name("entry_checks");
+            nodes(p.entryChecks());
+            j.name("cycle_checks");
+            nodes(p.cycleChecks());
+            j.name("chain_checks");
+            nodes(p.chainChecks());
+            j.name("bound");
             bound(p.bound());
-            out.append('}');
+            j.endObject();
         }
-        out.append('}');
+        j.endObject();
     }
 
     private void bound(ChainBound b) {
         if (!b.uncheckedCycles().isEmpty()) {
-            out.append("{\"bytes\":null,\"unbounded\":true,\"cycles\":[");
-            for (int i = 0; i < b.uncheckedCycles().size(); i++) {
-                out.append(i == 0 ? "" : ",").append(nodes(b.uncheckedCycles().get(i)));
+            j.beginObject().name("bytes").nullValue().member("unbounded", true).name("cycles").beginArray();
+            for (int[] cycle : b.uncheckedCycles()) {
+                nodes(cycle);
             }
-            out.append("],\"outside_recursion\":");
+            j.endArray().name("outside_recursion");
             ChainBound.Chain outside = b.worstOutsideRecursion();
             if (outside == null) {
-                out.append("null");
+                j.nullValue();
             } else {
                 chain(outside);
             }
-            out.append('}');
+            j.endObject();
             return;
         }
         ChainBound.Chain c = b.worst();
         if (c == null) {
-            out.append("{\"bytes\":0,\"unbounded\":false,\"start\":null,\"start_is_check\":false,\"path\":[]}");
+            j.beginObject().member("bytes", 0).member("unbounded", false).name("start").nullValue()
+                    .member("start_is_check", false).name("path").beginArray().endArray().endObject();
             return;
         }
         chain(c);
     }
 
     private void chain(ChainBound.Chain c) {
-        out.append("{\"bytes\":").append(c.bytes()).append(",\"unbounded\":false")
-                .append(",\"start\":").append(JsonText.quoted(g.method(c.start()).key().toString()))
-                .append(",\"start_is_check\":").append(!c.fromEntry())
-                .append(",\"path\":[");
-        for (int i = 0; i < c.links().size(); i++) {
-            ChainBound.Link l = c.links().get(i);
-            out.append(i == 0 ? "" : ",").append("{\"method\":")
-                    .append(JsonText.quoted(g.method(l.node()).key().toString()))
-                    .append(",\"frame\":").append(l.frameSize()).append(",\"total\":").append(l.total()).append('}');
+        j.beginObject().member("bytes", c.bytes()).member("unbounded", false)
+                .member("start", name(c.start()))
+                .member("start_is_check", !c.fromEntry())
+                .name("path").beginArray();
+        for (ChainBound.Link l : c.links()) {
+            j.beginObject().member("method", name(l.node())).member("frame", l.frameSize())
+                    .member("total", l.total()).endObject();
         }
-        out.append("]}");
+        j.endArray().endObject();
     }
 
-    private String nodes(int[] nodes) {
-        return nodes(Arrays.stream(nodes).boxed().toList());
+    private void nodes(int[] nodes) {
+        nodes(Arrays.stream(nodes).boxed().toList());
     }
 
-    private String nodes(List<Integer> nodes) {
-        StringBuilder s = new StringBuilder("[");
-        for (int i = 0; i < nodes.size(); i++) {
-            s.append(i == 0 ? "" : ",").append(JsonText.quoted(g.method(nodes.get(i)).key().toString()));
+    private void nodes(List<Integer> nodes) {
+        j.beginArray();
+        for (int node : nodes) {
+            j.value(name(node));
         }
-        return s.append(']').toString();
+        j.endArray();
+    }
+
+    private String name(int node) {
+        return g.method(node).key().toString();
     }
 }

@@ -1,6 +1,7 @@
 package io.dynstack.agent.linux;
 
 import io.dynstack.agent.report.JsonText;
+import io.dynstack.runtime.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -140,45 +141,35 @@ public record Snapshot(Machine machine, Data data, Pricing pricing, int threadsU
         return Math.max(1, (depth + PAGE - 1) / PAGE);
     }
 
+    /** One line each for the machine, the data, the pricing and the counts, and one per chain. */
     public String toJson() {
-        StringBuilder out = new StringBuilder(4096 + chains.size() * 512);
-        out.append("{\"schema_version\":").append(SCHEMA_VERSION)
-                .append(",\"format\":").append(JsonText.quoted(FORMAT))
-                .append(",\n\"machine\":{\"release\":").append(JsonText.quoted(machine.release()))
-                .append(",\"cpus\":").append(machine.cpus())
-                .append(",\"taken_at\":").append(JsonText.quoted(machine.takenAt())).append('}')
-                .append(",\n\"data\":{\"release\":").append(JsonText.quoted(data.release()))
-                .append(",\"package\":").append(JsonText.quoted(data.pkg())).append('}')
-                .append(",\n\"pricing\":{\"thread_size\":").append(pricing.threadSize())
-                .append(",\"kstack_offset\":").append(JsonText.quoted(pricing.kstackOffset()))
-                .append(",\"kstack_offset_bytes\":").append(pricing.kstackOffsetBytes())
-                .append(",\"pt_regs_bytes\":").append(pricing.ptRegsBytes())
-                .append(",\"switch_frame_bytes\":").append(pricing.switchFrameBytes())
-                .append(",\"unpriced_frame_bytes\":").append(pricing.unpricedFrameBytes()).append('}')
-                .append(",\n\"threads_read\":").append(threads())
-                .append(",\"threads_unreadable\":").append(threadsUnreadable)
-                .append(",\n\"chains\":[");
-        for (int i = 0; i < chains.size(); i++) {
-            Chain c = chains.get(i);
-            out.append(i == 0 ? "\n" : ",\n").append("{\"threads\":").append(c.threads())
-                    .append(",\"kernel_thread\":").append(c.kernelThread())
-                    .append(",\"state\":").append(JsonText.quoted(c.state()))
-                    .append(",\"depth_bytes\":").append(c.depth())
-                    .append(",\"comms\":[");
-            for (int k = 0; k < c.comms().size(); k++) {
-                out.append(k == 0 ? "" : ",").append(JsonText.quoted(c.comms().get(k)));
+        Json j = new Json().beginObject().member("schema_version", SCHEMA_VERSION).member("format", FORMAT)
+                .newline(0).name("machine").beginObject().member("release", machine.release())
+                .member("cpus", machine.cpus()).member("taken_at", machine.takenAt()).endObject()
+                .newline(0).name("data").beginObject().member("release", data.release())
+                .member("package", data.pkg()).endObject()
+                .newline(0).name("pricing").beginObject().member("thread_size", pricing.threadSize())
+                .member("kstack_offset", pricing.kstackOffset())
+                .member("kstack_offset_bytes", pricing.kstackOffsetBytes())
+                .member("pt_regs_bytes", pricing.ptRegsBytes())
+                .member("switch_frame_bytes", pricing.switchFrameBytes())
+                .member("unpriced_frame_bytes", pricing.unpricedFrameBytes()).endObject()
+                .newline(0).member("threads_read", threads()).member("threads_unreadable", threadsUnreadable)
+                .newline(0).name("chains").beginArray();
+        for (Chain c : chains) {
+            j.newline(0).beginObject().member("threads", c.threads()).member("kernel_thread", c.kernelThread())
+                    .member("state", c.state()).member("depth_bytes", c.depth()).name("comms").beginArray();
+            for (String comm : c.comms()) {
+                j.value(comm);
             }
-            out.append("],\"frames\":[");
-            for (int k = 0; k < c.frames().size(); k++) {
-                Frame f = c.frames().get(k);
-                out.append(k == 0 ? "" : ",").append("{\"name\":").append(JsonText.quoted(f.name()))
-                        .append(",\"function\":").append(f.function() == null ? "null" : JsonText.quoted(f.function()))
-                        .append(",\"bytes\":").append(f.bytes())
-                        .append(",\"kind\":").append(JsonText.quoted(f.kind().key)).append('}');
+            j.endArray().name("frames").beginArray();
+            for (Frame f : c.frames()) {
+                j.beginObject().member("name", f.name()).member("function", f.function()).member("bytes", f.bytes())
+                        .member("kind", f.kind().key).endObject();
             }
-            out.append("]}");
+            j.endArray().endObject();
         }
-        return out.append("\n]}\n").toString();
+        return j.newline(0).endArray().endObject() + "\n";
     }
 
     /** Writes through a temporary sibling, so that a failed write leaves no half file. */

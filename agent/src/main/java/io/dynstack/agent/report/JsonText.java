@@ -9,9 +9,8 @@ import java.util.Map;
  * Reads JSON into maps (in key order), lists, {@code Long} for whole numbers, {@code Double} for
  * the rest, strings, booleans and null: the project's one JSON reader, for its own outputs
  * (reports, comparisons, snapshots, a comparison cell's line, the sweep's files), which the agent
- * jar reads back without a JSON library (it has none to shade). {@link #quoted} is the string literal
- * the agent's own writers use (the runtime's {@code Json} keeps its own: the command line has no
- * runtime classes).
+ * jar reads back without a JSON library (it has none to shade). The one writer is the runtime's
+ * {@code Json}, which the agent jar carries for its command line.
  */
 public final class JsonText {
 
@@ -191,28 +190,5 @@ public final class JsonText {
 
     private IllegalArgumentException error(String problem) {
         return new IllegalArgumentException("not valid JSON at character " + at + ": " + problem);
-    }
-
-    /** {@code s} as a JSON string literal. */
-    public static String quoted(String s) {
-        StringBuilder out = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
     }
 }

@@ -1,5 +1,6 @@
 package io.dynstack.agent.report;
 
+import io.dynstack.runtime.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -103,7 +104,7 @@ public final class ReportFiles {
                 .replace("/*STYLE*/", resource("style.css"))
                 .replace("/*COMMON*/", resource("common.js"))
                 .replace("/*DATA*/", scriptSafe(json.strip()))
-                .replace("/*SVG*/", scriptSafe(svg == null ? "null" : JsonText.quoted(svg)));
+                .replace("/*SVG*/", scriptSafe(svg == null ? "null" : new Json().value(svg).toString()));
     }
 
     /** Inside a script element only {@code </} can end it early; JSON allows {@code <} escaped. */

@@ -1,6 +1,7 @@
 package io.dynstack.workloads.bench;
 
 import io.dynstack.agent.report.JsonText;
+import io.dynstack.runtime.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,33 +46,31 @@ final class SweepOutput {
     /** Of sweep.json, as sweep.schema.json has it: bumped when a key changes meaning or goes away. */
     static final int SCHEMA_VERSION = 1;
 
+    /** One line per top-level member and per point, as sweep.json has always been laid out. */
     static String json(Sweep.Settings s, List<SweepPoint> points) {
-        StringBuilder out = new StringBuilder("{\n");
-        out.append("  \"schema_version\": ").append(SCHEMA_VERSION).append(",\n");
-        out.append("  \"date\": \"").append(LocalDate.now()).append("\",\n");
-        out.append("  \"jdk\": ").append(JsonText.quoted(System.getProperty("java.vm.vendor") + ' '
-                + System.getProperty("java.vm.version"))).append(",\n");
-        out.append("  \"subtitle\": ").append(JsonText.quoted(subtitle(s))).append(",\n");
-        out.append("  \"cpus\": ").append(Runtime.getRuntime().availableProcessors()).append(",\n");
-        out.append(String.format(Locale.ROOT, "  \"jmh\": {\"forks\": %d, \"warmup_iterations\": %d, "
-                + "\"measurement_iterations\": %d, \"iteration_ms\": %d, \"quick\": %b},%n",
-                s.forks(), s.warmups(), s.iterations(), s.timeMs(), s.quick()));
-        out.append("  \"agent_options\": \"kernel=").append(Sweep.KERNEL_GLOB).append(",threshold=CONFIG,fault=grow\",\n");
-        out.append("  \"points\": [\n");
-        for (int i = 0; i < points.size(); i++) {
-            SweepPoint p = points.get(i);
-            out.append(String.format(Locale.ROOT, "    {\"chain\": \"%s\", \"config\": \"%s\", \"ns_per_op\": %s, "
-                            + "\"ns_per_op_error\": %s, \"ratio_to_uninstrumented\": %.4f, \"alloc_bytes_per_op\": %s",
-                    p.chain().id(), p.config(), jsonNumber(p.nsPerOp()), jsonNumber(p.nsPerOpError()), p.ratio(),
-                    jsonNumber(p.allocBytesPerOp())));
+        Json j = Json.spaced().beginObject()
+                .newline(2).member("schema_version", SCHEMA_VERSION)
+                .newline(2).member("date", LocalDate.now().toString())
+                .newline(2).member("jdk", System.getProperty("java.vm.vendor") + ' ' + System.getProperty("java.vm.version"))
+                .newline(2).member("subtitle", subtitle(s))
+                .newline(2).member("cpus", Runtime.getRuntime().availableProcessors())
+                .newline(2).name("jmh").beginObject().member("forks", s.forks()).member("warmup_iterations", s.warmups())
+                .member("measurement_iterations", s.iterations()).member("iteration_ms", s.timeMs())
+                .member("quick", s.quick()).endObject()
+                .newline(2).member("agent_options", "kernel=" + Sweep.KERNEL_GLOB + ",threshold=CONFIG,fault=grow")
+                .newline(2).name("points").beginArray();
+        for (SweepPoint p : points) {
+            j.newline(4).beginObject().member("chain", p.chain().id()).member("config", p.config())
+                    .member("ns_per_op", p.nsPerOp(), 3).member("ns_per_op_error", p.nsPerOpError(), 3)
+                    .member("ratio_to_uninstrumented", p.ratio(), 4).member("alloc_bytes_per_op", p.allocBytesPerOp(), 3);
             if (p.instrumented()) {
-                out.append(String.format(Locale.ROOT, ", \"checks_inserted\": %d, \"checks_executed\": %d, "
-                                + "\"faults\": %d, \"panics\": %d, \"max_depth_bytes\": %d",
-                        p.checksInserted(), p.checksExecuted(), p.faults(), p.panics(), p.maxDepthBytes()));
+                j.member("checks_inserted", p.checksInserted()).member("checks_executed", p.checksExecuted())
+                        .member("faults", p.faults()).member("panics", p.panics())
+                        .member("max_depth_bytes", p.maxDepthBytes());
             }
-            out.append(i + 1 < points.size() ? "},\n" : "}\n");
+            j.endObject();
         }
-        return out.append("  ]\n}\n").toString();
+        return j.newline(2).endArray().newline(0).endObject() + "\n";
     }
 
     /** Draws the chart again from a sweep's CSV and JSON, after the chart changed or to compare runs. */
@@ -136,10 +135,6 @@ final class SweepOutput {
 
     private static String decimal(double d) {
         return Double.isFinite(d) ? String.format(Locale.ROOT, "%.2f", d) : "";
-    }
-
-    private static String jsonNumber(double d) {
-        return Double.isFinite(d) ? String.format(Locale.ROOT, "%.3f", d) : "null";
     }
 
     private static String count(long n) {
