@@ -27,27 +27,27 @@ final class KernelView implements KernelMXBean {
 
     @Override
     public long getStacks() {
-        return Kernel.stats().peakLiveStacks();
+        return Kernel.stats().stacks().peakLive();
     }
 
     @Override
     public long getLiveStacks() {
-        return Kernel.stats().liveStacks();
+        return Kernel.stats().stacks().live();
     }
 
     @Override
     public long getStacksCreated() {
-        return Kernel.stats().stacksCreated();
+        return Kernel.stats().stacks().created();
     }
 
     @Override
     public long getMappedBytes() {
-        return Kernel.stats().mappedBytes();
+        return Kernel.stats().memory().mappedBytes();
     }
 
     @Override
     public long getPeakMappedBytes() {
-        return Kernel.stats().peakMappedBytes();
+        return Kernel.stats().memory().peakMappedBytes();
     }
 
     @Override
@@ -62,32 +62,32 @@ final class KernelView implements KernelMXBean {
 
     @Override
     public long getChecksExecuted() {
-        return Kernel.stats().checksExecuted();
+        return Kernel.stats().events().checksExecuted();
     }
 
     @Override
     public long getGrows() {
-        return Kernel.stats().grows();
+        return Kernel.stats().events().grows();
     }
 
     @Override
     public long getFaults() {
-        return Kernel.stats().faults();
+        return Kernel.stats().events().faults();
     }
 
     @Override
     public long getPanics() {
-        return Kernel.stats().panics();
+        return Kernel.stats().events().panics();
     }
 
     @Override
     public long getExpandCalls() {
-        return Kernel.stats().expandCalls();
+        return Kernel.stats().events().expandCalls();
     }
 
     @Override
     public int getMaxDepthBytes() {
-        return Kernel.stats().maxDepthBytes();
+        return Kernel.stats().depth().maxBytes();
     }
 
     @Override
