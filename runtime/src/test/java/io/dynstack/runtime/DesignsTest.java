@@ -31,8 +31,8 @@ class DesignsTest {
         ks.enter(896);
         Kernel.waitIn(Wait.FUTEX);
         ks.park();
-        assertEquals(0, Kernel.stats().mappedBytes(), "all four pages given back");
-        assertEquals(16384, Kernel.stats().releasedBytes());
+        assertEquals(0, Kernel.stats().memory().mappedBytes(), "all four pages given back");
+        assertEquals(16384, Kernel.stats().memory().releasedBytes());
         assertEquals(256, design().keptBytes(), "pt_regs and the wait record");
         assertEquals(0, design().stacksInUse());
         ks.wake();
@@ -101,7 +101,7 @@ class DesignsTest {
         assertEquals(1, design().wakeAllocations());
         ks.restore(saved);
         Kernel.exitToUser();
-        assertEquals(0, Kernel.stats().mappedBytes());
+        assertEquals(0, Kernel.stats().memory().mappedBytes());
         assertEquals(1, design().peakStacksInUse());
     }
 
@@ -168,9 +168,10 @@ class DesignsTest {
         KernelStack ks = KernelStack.current();
         ks.enter(4500);
         ks.park();
-        assertEquals(2 * 16384, Kernel.stats().mappedBytes(), "nothing goes before the shrinker passes");
+        assertEquals(2 * 16384, Kernel.stats().memory().mappedBytes(), "nothing goes before the shrinker passes");
         assertEquals(2, Kernel.shrink());
-        assertEquals(4096 + 8192, Kernel.stats().mappedBytes(), "one page kept by the first, two by the second");
+        assertEquals(4096 + 8192, Kernel.stats().memory().mappedBytes(),
+                "one page kept by the first, two by the second");
         assertEquals(1, design().shootdowns());
         assertEquals(0, Kernel.shrink(), "nothing untouched is left");
         ks.wake();
@@ -248,7 +249,7 @@ class DesignsTest {
         ks.enterChecked(5000);
         ks.noSleepExit();
         assertEquals(1, design().refillFailures());
-        assertEquals(0, Kernel.stats().reserveRefills());
-        assertEquals(0, Kernel.stats().reserveBytes());
+        assertEquals(0, Kernel.stats().memory().reserveRefills());
+        assertEquals(0, Kernel.stats().memory().reserveBytes());
     }
 }
