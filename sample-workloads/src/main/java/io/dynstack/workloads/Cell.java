@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 /**
  * One cell of the comparison: one workload in this JVM, under whatever policy the agent was given.
  * Runs the workload's threads until all are parked, reads the stacks there, lets them go, and
- * prints one line {@code DYNSTACK-CELL {json}} with the figures.
+ * prints one line {@code DYNSTACK-CELL {json}} with the figures, one per measured {@link CellColumn}.
  */
 public final class Cell {
 
@@ -92,47 +92,46 @@ public final class Cell {
         for (int i = 0; i < tasks.size() && panic == null; i++) {
             panic = panics.get(i);
         }
-        long reserveCapacity = end.config().reserves()
-                ? (long) end.config().cpus() * end.config().reservePages() * end.config().pageSize() : 0;
-        DesignStats parkedDesign = atPark.design();
-        DesignStats d = end.design();
-        return new Json().beginObject()
-                .member("workload", workload.name())
-                .member("status", !parked ? "error" : panic != null ? "panic" : "ok")
-                .member("stacks", atPark.stacks().live())
-                .member("base_bytes", atPark.stacks().live() * REFERENCE_THREAD_SIZE)
-                .member("mapped_bytes", atPark.memory().mappedBytes() + atPark.memory().reserveBytes()
-                        + parkedDesign.spareBytes() + parkedDesign.keptBytes())
-                .member("peak_bytes", end.memory().peakMappedBytes() + reserveCapacity + d.spareCapacityBytes())
-                .member("checks_executed", end.events().checksExecuted())
-                .member("grows", end.events().grows())
-                .member("faults", end.events().faults())
-                .member("panics", end.events().panics())
-                .member("expand_calls", end.events().expandCalls())
-                .member("released_bytes", end.memory().releasedBytes())
-                .member("reserve_pages_taken", end.memory().reservePagesTaken())
-                .member("reserve_refills", end.memory().reserveRefills())
-                .member("max_depth_bytes", Math.max(end.depth().maxBytes(), end.depth().irqMaxBytes()))
-                .member("stacks_in_use", parkedDesign.stacksInUse())
-                .member("peak_stacks_in_use", d.peakStacksInUse())
-                .member("kept_bytes", parkedDesign.keptBytes())
-                .member("wake_allocations", d.wakeAllocations())
-                .member("wake_pages", d.wakePages())
-                .member("entry_allocations", d.entryAllocations())
-                .member("entry_pages", d.entryPages())
-                .member("switch_in_allocations", d.switchInAllocations())
-                .member("switch_in_pages", d.switchInPages())
-                .member("stalls", d.stalls())
-                .member("reclaimed_bytes", d.reclaimedBytes())
-                .member("shootdowns", d.shootdowns())
-                .member("spare_pages_taken", d.sparePagesTaken())
-                .member("stash_pages_taken", d.stashPagesTaken())
-                .member("stash_locks", d.stashLocks())
-                .member("refill_failures", d.refillFailures())
-                .member("device_bytes", workload.deviceBytes(params))
-                .member("wall_ms", wallMillis)
-                .member("panic", panic == null ? (parked ? null : "threads did not park within "
-                        + PARK_TIMEOUT_SECONDS + " s") : panic.headline())
-                .endObject().toString();
+        Reading reading = new Reading(workload, params, atPark, end, parked, panic, wallMillis);
+        Json j = new Json().beginObject();
+        for (CellColumn c : CellColumn.values()) {
+            if (c.measured()) {
+                c.write(j, c.measure(reading));
+            }
+        }
+        return j.endObject().toString();
+    }
+
+    /** What one cell saw: the totals with every thread parked and at the end, and how the run went. */
+    record Reading(Workload workload, Map<String, Integer> params, StackStats atPark, StackStats end, boolean parked,
+                   KernelPanic panic, long wallMillis) {
+
+        String status() {
+            return !parked ? "error" : panic != null ? "panic" : "ok";
+        }
+
+        DesignStats parkedDesign() {
+            return atPark.design();
+        }
+
+        DesignStats design() {
+            return end.design();
+        }
+
+        long mappedBytes() {
+            return atPark.memory().mappedBytes() + atPark.memory().reserveBytes() + parkedDesign().spareBytes()
+                    + parkedDesign().keptBytes();
+        }
+
+        long peakBytes() {
+            long reserveCapacity = end.config().reserves()
+                    ? (long) end.config().cpus() * end.config().reservePages() * end.config().pageSize() : 0;
+            return end.memory().peakMappedBytes() + reserveCapacity + design().spareCapacityBytes();
+        }
+
+        String panicLine() {
+            return panic == null ? (parked ? null : "threads did not park within " + PARK_TIMEOUT_SECONDS + " s")
+                    : panic.headline();
+        }
     }
 }

@@ -1,92 +1,154 @@
 package io.dynstack.workloads;
 
+import static io.dynstack.workloads.CellColumn.BASE_BYTES;
+import static io.dynstack.workloads.CellColumn.MAPPED_BYTES;
+import static io.dynstack.workloads.CellColumn.PANIC;
+import static io.dynstack.workloads.CellColumn.POLICY;
+import static io.dynstack.workloads.CellColumn.SAVING_PERCENT;
+import static io.dynstack.workloads.CellColumn.STATUS;
+import static io.dynstack.workloads.CellColumn.WORKLOAD;
+
 import io.dynstack.runtime.Json;
-import java.util.List;
-import java.util.Locale;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** One cell's figures, as the cell JVM printed them, or why it has none. */
-public record CellResult(String workload, String policy, String status, long stacks, long baseBytes,
-                         long mappedBytes, long peakBytes, long checksExecuted, long grows, long faults, long panics,
-                         long releasedBytes, long reservePagesTaken, long reserveRefills, long maxDepthBytes,
-                         long wallMillis,
-                         String panic, Costs costs, long deviceBytes) {
+/** One cell's figures, as the cell JVM printed them, or why it has none: a value for every {@link CellColumn}. */
+public final class CellResult {
 
-    /** The costs that only some designs have, in the order of {@link #COST_KEYS}; zero where they do not apply. */
-    public record Costs(long[] values) {
-        public long get(String key) {
-            return values[COST_KEYS.indexOf(key)];
-        }
+    static final String CSV_HEADER = Arrays.stream(CellColumn.values()).map(CellColumn::csvHeader)
+            .collect(Collectors.joining(","));
+
+    private final Map<CellColumn, Object> values;
+
+    /** {@code values} has every column but the saving, which follows from them. */
+    private CellResult(Map<CellColumn, Object> values) {
+        long base = (long) values.get(BASE_BYTES);
+        long mapped = (long) values.get(MAPPED_BYTES);
+        // Against fixed 16 KiB stacks for the same threads, as in the RFC's table.
+        values.put(SAVING_PERCENT, base == 0 ? 0.0 : 100.0 * (base - mapped) / base);
+        this.values = values;
     }
 
-    /** The cell's keys for {@link Costs}, as the cell JVM prints them. */
-    static final List<String> COST_KEYS = List.of("stacks_in_use", "peak_stacks_in_use", "kept_bytes",
-            "wake_allocations", "wake_pages", "entry_allocations", "entry_pages", "switch_in_allocations",
-            "switch_in_pages", "stalls", "reclaimed_bytes", "shootdowns", "spare_pages_taken", "stash_pages_taken",
-            "stash_locks", "refill_failures");
-
-    static final String CSV_HEADER = "workload,policy,status,stacks,base_kib,mapped_kib,saving_percent,peak_kib,"
-            + "checks_executed,grows,faults,panics,released_kib,reserve_pages_taken,reserve_refills,max_depth_bytes,wall_ms,"
-            + "panic," + String.join(",", COST_KEYS) + ",device_bytes";
-
     static CellResult parse(String policy, Map<String, Object> cell) {
-        long[] costs = new long[COST_KEYS.size()];
-        for (int i = 0; i < costs.length; i++) {
-            costs[i] = n(cell, COST_KEYS.get(i));
+        Map<CellColumn, Object> values = new EnumMap<>(CellColumn.class);
+        for (CellColumn c : CellColumn.values()) {
+            if (c.measured()) {
+                values.put(c, c.read(cell));
+            }
         }
-        return new CellResult((String) cell.get("workload"), policy, (String) cell.get("status"), n(cell, "stacks"),
-                n(cell, "base_bytes"), n(cell, "mapped_bytes"), n(cell, "peak_bytes"), n(cell, "checks_executed"),
-                n(cell, "grows"), n(cell, "faults"), n(cell, "panics"), n(cell, "released_bytes"),
-                n(cell, "reserve_pages_taken"), n(cell, "reserve_refills"), n(cell, "max_depth_bytes"), n(cell, "wall_ms"),
-                (String) cell.get("panic"), new Costs(costs), n(cell, "device_bytes"));
+        values.put(POLICY, policy);
+        return new CellResult(values);
     }
 
     static CellResult error(String workload, String policy, String why) {
-        return new CellResult(workload, policy, "error", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, why,
-                new Costs(new long[COST_KEYS.size()]), 0);
-    }
-
-    public long cost(String key) {
-        return costs.get(key);
-    }
-
-    private static long n(Map<String, Object> cell, String key) {
-        Object value = cell.get(key);
-        if (!(value instanceof Long l)) {
-            throw new IllegalArgumentException("cell output has no number '" + key + "'");
+        Map<CellColumn, Object> values = new EnumMap<>(CellColumn.class);
+        for (CellColumn c : CellColumn.values()) {
+            values.put(c, 0L);
         }
-        return l;
+        values.put(WORKLOAD, workload);
+        values.put(POLICY, policy);
+        values.put(STATUS, "error");
+        values.put(PANIC, why);
+        return new CellResult(values);
     }
 
-    /** Against fixed 16 KiB stacks for the same threads, as in the RFC's table. */
+    Object value(CellColumn column) {
+        return values.get(column);
+    }
+
+    private long number(CellColumn column) {
+        return (long) values.get(column);
+    }
+
+    /** A figure by its key in the cell's line, e.g. {@code stalls}. */
+    public long cost(String key) {
+        return number(CellColumn.byKey(key));
+    }
+
+    public String workload() {
+        return (String) values.get(WORKLOAD);
+    }
+
+    public String policy() {
+        return (String) values.get(POLICY);
+    }
+
+    public String status() {
+        return (String) values.get(STATUS);
+    }
+
+    /** The first line of the first task's oops, or why the cell has no figures; null otherwise. */
+    public String panic() {
+        return (String) values.get(PANIC);
+    }
+
+    public long stacks() {
+        return number(CellColumn.STACKS);
+    }
+
+    public long baseBytes() {
+        return number(BASE_BYTES);
+    }
+
+    public long mappedBytes() {
+        return number(MAPPED_BYTES);
+    }
+
     public double savingPercent() {
-        return baseBytes == 0 ? 0 : 100.0 * (baseBytes - mappedBytes) / baseBytes;
+        return (double) values.get(SAVING_PERCENT);
+    }
+
+    public long peakBytes() {
+        return number(CellColumn.PEAK_BYTES);
+    }
+
+    public long checksExecuted() {
+        return number(CellColumn.CHECKS_EXECUTED);
+    }
+
+    public long grows() {
+        return number(CellColumn.GROWS);
+    }
+
+    public long faults() {
+        return number(CellColumn.FAULTS);
+    }
+
+    public long panics() {
+        return number(CellColumn.PANICS);
+    }
+
+    public long releasedBytes() {
+        return number(CellColumn.RELEASED_BYTES);
+    }
+
+    public long reservePagesTaken() {
+        return number(CellColumn.RESERVE_PAGES_TAKEN);
+    }
+
+    public long reserveRefills() {
+        return number(CellColumn.RESERVE_REFILLS);
+    }
+
+    public long maxDepthBytes() {
+        return number(CellColumn.MAX_DEPTH_BYTES);
+    }
+
+    public long deviceBytes() {
+        return number(CellColumn.DEVICE_BYTES);
     }
 
     void writeTo(Json j) {
-        j.beginObject().member("workload", workload).member("policy", policy).member("status", status)
-                .member("stacks", stacks).member("base_bytes", baseBytes).member("mapped_bytes", mappedBytes)
-                .member("saving_percent", savingPercent()).member("peak_bytes", peakBytes)
-                .member("checks_executed", checksExecuted).member("grows", grows).member("faults", faults)
-                .member("panics", panics).member("released_bytes", releasedBytes)
-                .member("reserve_pages_taken", reservePagesTaken).member("reserve_refills", reserveRefills)
-                .member("max_depth_bytes", maxDepthBytes)
-                .member("wall_ms", wallMillis).member("panic", panic);
-        for (String key : COST_KEYS) {
-            j.member(key, cost(key));
+        j.beginObject();
+        for (CellColumn c : CellColumn.values()) {
+            c.write(j, value(c));
         }
-        j.member("device_bytes", deviceBytes).endObject();
+        j.endObject();
     }
 
     String csvRow() {
-        return String.join(",", workload, policy, status, Long.toString(stacks), Long.toString(baseBytes / 1024),
-                Long.toString(mappedBytes / 1024), String.format(Locale.ROOT, "%.2f", savingPercent()),
-                Long.toString(peakBytes / 1024), Long.toString(checksExecuted), Long.toString(grows),
-                Long.toString(faults), Long.toString(panics), Long.toString(releasedBytes / 1024),
-                Long.toString(reservePagesTaken), Long.toString(reserveRefills), Long.toString(maxDepthBytes),
-                Long.toString(wallMillis),
-                panic == null ? "" : '"' + panic.replace("\"", "\"\"") + '"')
-                + COST_KEYS.stream().map(k -> "," + cost(k)).collect(Collectors.joining()) + "," + deviceBytes;
+        return Arrays.stream(CellColumn.values()).map(c -> c.csv(value(c))).collect(Collectors.joining(","));
     }
 }

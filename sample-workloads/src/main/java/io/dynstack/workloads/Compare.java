@@ -48,8 +48,8 @@ public final class Compare {
                 memory once the stacks exist), e.g. dynamic-check+expand+reserve+park or rfc-spares+pressure
               defaults:  all workloads; policies %s; threshold 100; jobs = CPUs; out target/comparison""";
 
-    /** A cost only some designs have: its column, its key in the cell's figures, and which designs have it. */
-    private record CostColumn(String header, String key, int divisor, Predicate<Policy> applies) {
+    /** A cost only some designs have, and which designs have it; its header and format are the column's. */
+    private record CostColumn(CellColumn column, Predicate<Policy> applies) {
     }
 
     private static final Predicate<Policy> GIVES_BACK = p -> p.has("idle=release") || p.has("idle=multiplex");
@@ -57,19 +57,19 @@ public final class Compare {
     private static final Predicate<Policy> SPARES = p -> p.sets("spares");
     private static final Predicate<Policy> BOUNDED = p -> p.sets("free_pages");
     private static final List<CostColumn> COSTS = List.of(
-            new CostColumn("in use", "stacks_in_use", 1, GIVES_BACK),
-            new CostColumn("peak use", "peak_stacks_in_use", 1, GIVES_BACK),
-            new CostColumn("kept KiB", "kept_bytes", 1024, GIVES_BACK),
-            new CostColumn("wake alloc", "wake_allocations", 1, GIVES_BACK),
-            new CostColumn("entry alloc", "entry_allocations", 1, p -> p.has("idle=multiplex")),
-            new CostColumn("switch-in alloc", "switch_in_allocations", 1, RECLAIMS),
-            new CostColumn("pages", "switch_in_pages", 1, RECLAIMS),
-            new CostColumn("shootdowns", "shootdowns", 1, RECLAIMS),
-            new CostColumn("spare pages", "spare_pages_taken", 1, SPARES),
-            new CostColumn("stash pages", "stash_pages_taken", 1, SPARES),
-            new CostColumn("stash locks", "stash_locks", 1, SPARES),
-            new CostColumn("stalls", "stalls", 1, BOUNDED),
-            new CostColumn("refill fail", "refill_failures", 1, BOUNDED.and(SPARES.or(p -> p.sets("reserve")))));
+            new CostColumn(CellColumn.STACKS_IN_USE, GIVES_BACK),
+            new CostColumn(CellColumn.PEAK_STACKS_IN_USE, GIVES_BACK),
+            new CostColumn(CellColumn.KEPT_BYTES, GIVES_BACK),
+            new CostColumn(CellColumn.WAKE_ALLOCATIONS, GIVES_BACK),
+            new CostColumn(CellColumn.ENTRY_ALLOCATIONS, p -> p.has("idle=multiplex")),
+            new CostColumn(CellColumn.SWITCH_IN_ALLOCATIONS, RECLAIMS),
+            new CostColumn(CellColumn.SWITCH_IN_PAGES, RECLAIMS),
+            new CostColumn(CellColumn.SHOOTDOWNS, RECLAIMS),
+            new CostColumn(CellColumn.SPARE_PAGES_TAKEN, SPARES),
+            new CostColumn(CellColumn.STASH_PAGES_TAKEN, SPARES),
+            new CostColumn(CellColumn.STASH_LOCKS, SPARES),
+            new CostColumn(CellColumn.STALLS, BOUNDED),
+            new CostColumn(CellColumn.REFILL_FAILURES, BOUNDED.and(SPARES.or(p -> p.sets("reserve")))));
 
     private static final List<String> OPTIONS = List.of("--workloads", "--population", "--policies", "--threshold",
             "--jobs", "--out", "--agent", "--set");
@@ -237,19 +237,24 @@ public final class Compare {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "dynstack comparison (simulation model, not a kernel measurement): "
                 + "threshold %d, saving against fixed 16 KiB stacks%n%n", options.threshold()));
-        String format = "%-" + workloadWidth(options) + "s %-" + policyWidth(options)
-                + "s %7s %10s %10s %8s %10s %9s %6s %6s %6s %8s%n";
-        out.append(String.format(Locale.ROOT, format, "workload", "policy", "stacks", "base KiB", "mapped KiB",
-                "saving", "peak KiB", "checks", "grows", "faults", "panics", "wall ms"));
+        String rowStart = "%-" + workloadWidth(options) + "s %-" + policyWidth(options) + "s";
+        List<CellColumn> columns = CellColumn.inTable();
+        out.append(String.format(Locale.ROOT, rowStart, "workload", "policy"));
+        for (CellColumn c : columns) {
+            out.append(String.format(Locale.ROOT, " %" + c.tableWidth() + "s", c.tableHeader()));
+        }
+        out.append('\n');
         String previous = null;
         for (CellResult r : results) {
             if (previous != null && !previous.equals(r.workload())) {
                 out.append('\n');
             }
             previous = r.workload();
-            out.append(String.format(Locale.ROOT, format, r.workload(), r.policy(), r.stacks(), r.baseBytes() / 1024,
-                    r.mappedBytes() / 1024, String.format(Locale.ROOT, "%.2f%%", r.savingPercent()), r.peakBytes() / 1024,
-                    r.checksExecuted(), r.grows(), r.faults(), r.panics(), r.wallMillis()));
+            out.append(String.format(Locale.ROOT, rowStart, r.workload(), r.policy()));
+            for (CellColumn c : columns) {
+                out.append(String.format(Locale.ROOT, " %" + c.tableWidth() + "s", c.tableText(r.value(c))));
+            }
+            out.append('\n');
             if (r.panic() != null) {
                 out.append("    ").append(r.status().toUpperCase(Locale.ROOT)).append(": ").append(r.panic()).append('\n');
             }
@@ -277,7 +282,7 @@ public final class Compare {
         String rowStart = "%-" + workloadWidth(options) + "s %-" + policyWidth(options) + "s";
         StringBuilder header = new StringBuilder(String.format(Locale.ROOT, rowStart, "workload", "policy"));
         for (CostColumn c : COSTS) {
-            header.append(String.format(Locale.ROOT, " %" + Math.max(6, c.header().length()) + "s", c.header()));
+            header.append(String.format(Locale.ROOT, " %" + costWidth(c) + "s", c.column().tableHeader()));
         }
         out.append(header).append('\n');
         String previous = null;
@@ -289,12 +294,16 @@ public final class Compare {
             Policy p = policies.get(r.policy());
             out.append(String.format(Locale.ROOT, rowStart, r.workload(), r.policy()));
             for (CostColumn c : COSTS) {
-                String value = c.applies().test(p) ? Long.toString(r.cost(c.key()) / c.divisor()) : "-";
-                out.append(String.format(Locale.ROOT, " %" + Math.max(6, c.header().length()) + "s", value));
+                String value = c.applies().test(p) ? c.column().tableText(r.value(c.column())) : "-";
+                out.append(String.format(Locale.ROOT, " %" + costWidth(c) + "s", value));
             }
             out.append('\n');
         }
         return out.toString();
+    }
+
+    private static int costWidth(CostColumn c) {
+        return Math.max(6, c.column().tableHeader().length());
     }
 
     /** For workloads that model a device: kernel stacks as a share of its memory, under every design. */

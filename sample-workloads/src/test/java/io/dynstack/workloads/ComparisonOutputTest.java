@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dynstack.workloads.bench.SweepChartTestAccess;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -16,11 +17,16 @@ class ComparisonOutputTest {
 
     private static CellResult cell(String workload, String policy, String status, long mappedKib, long panics,
                                    Map<String, Long> costs, long deviceBytes) {
-        long[] values = new long[CellResult.COST_KEYS.size()];
-        costs.forEach((k, v) -> values[CellResult.COST_KEYS.indexOf(k)] = v);
-        return new CellResult(workload, policy, status, 4, 64 * 1024, mappedKib * 1024, mappedKib * 1024, 0, 0, 0,
-                panics, 0, 0, 0, 0, 0, panics > 0 ? "no memory for stack growth in atomic context: x" : null,
-                new CellResult.Costs(values), deviceBytes);
+        Map<String, Object> line = new HashMap<>();
+        for (CellColumn c : CellColumn.values()) {
+            line.put(c.key(), 0L);
+        }
+        line.putAll(Map.of("workload", workload, "status", status, "stacks", 4L, "base_bytes", 64L * 1024,
+                "mapped_bytes", mappedKib * 1024, "peak_bytes", mappedKib * 1024, "panics", panics,
+                "device_bytes", deviceBytes));
+        line.put("panic", panics > 0 ? "no memory for stack growth in atomic context: x" : null);
+        line.putAll(costs);
+        return CellResult.parse(policy, line);
     }
 
     private static Compare.Options options(List<String> policies) {
