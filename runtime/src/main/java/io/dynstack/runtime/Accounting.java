@@ -215,8 +215,7 @@ final class Accounting {
                 expandCalls.sum());
         StackStats.Depth depth = new StackStats.Depth(maxDepth, histogram, irqMaxDepth, perMethod.deepest(),
                 perMethod.chains());
-        DesignStats design = designs != null ? designs.stats(liveNow) : new DesignStats(liveNow,
-                peakLive.get(), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1);
+        DesignStats design = designs != null ? designs.stats(liveNow) : DesignStats.none(liveNow, peakLive.get());
         return new StackStats(config, stacks, memory, events, depth, perMethod.methods(), design);
     }
 }

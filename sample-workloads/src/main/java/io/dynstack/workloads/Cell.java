@@ -119,14 +119,14 @@ public final class Cell {
         }
 
         long mappedBytes() {
-            return atPark.memory().mappedBytes() + atPark.memory().reserveBytes() + parkedDesign().spareBytes()
-                    + parkedDesign().keptBytes();
+            return atPark.memory().mappedBytes() + atPark.memory().reserveBytes() + parkedDesign().spares().bytes()
+                    + parkedDesign().inUse().keptBytes();
         }
 
         long peakBytes() {
             long reserveCapacity = end.config().reserves()
                     ? (long) end.config().cpus() * end.config().reservePages() * end.config().pageSize() : 0;
-            return end.memory().peakMappedBytes() + reserveCapacity + design().spareCapacityBytes();
+            return end.memory().peakMappedBytes() + reserveCapacity + design().spares().capacityBytes();
         }
 
         String panicLine() {

@@ -50,7 +50,7 @@ class WovenChainTest {
                 () -> kernel.call("Sleeps", "futexWait", true));
         assertEquals("interrupted with 0 bytes mapped", e.getMessage());
         assertEquals(16384, ks.mappedBytes(), "so did the exception");
-        assertEquals(2, Kernel.stats().design().wakeAllocations());
+        assertEquals(2, Kernel.stats().design().allocations().wake().count());
         assertEquals(16384, ks.sp());
     }
 
