@@ -60,7 +60,7 @@ class KernelTransformerTest {
         WovenMethods.Method m = WovenMethods.find("io.dynstack.testkernel.bb.Target", "getAsInt", "()I");
         assertEquals(240, m.frameSize());
         assertTrue(m.checked());
-        assertEquals(1, Kernel.stats().checksExecuted());
+        assertEquals(1, Kernel.stats().events().checksExecuted());
     }
 
     @Test

@@ -206,11 +206,16 @@ final class Accounting {
             checks += irq.checks;
             irqMaxDepth = Math.max(irqMaxDepth, irq.maxDepth());
         }
-        return new StackStats(config, created.get(), live.get(), peakLive.get(), mapped.get(), peakMapped.get(),
-                checks, grows.sum(), faults.sum(), panics.sum(), expandCalls.sum(), maxDepth, histogram,
-                irqMaxDepth, reserveBytes(), reserveTaken.sum(), reserveRefills.sum(),
-                releasedBytes.sum(), perMethod.methods(), perMethod.chains(), perMethod.deepest(), reaped.sum(),
-                reapedByReaper.sum(), designs != null ? designs.stats(live.get()) : new DesignStats(live.get(),
-                peakLive.get(), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1));
+        long liveNow = live.get();
+        StackStats.Stacks stacks = new StackStats.Stacks(created.get(), liveNow, peakLive.get(), reaped.sum(),
+                reapedByReaper.sum());
+        StackStats.Memory memory = new StackStats.Memory(mapped.get(), peakMapped.get(), releasedBytes.sum(),
+                reserveBytes(), reserveTaken.sum(), reserveRefills.sum());
+        StackStats.Events events = new StackStats.Events(checks, grows.sum(), faults.sum(), panics.sum(),
+                expandCalls.sum());
+        StackStats.Depth depth = new StackStats.Depth(maxDepth, histogram, irqMaxDepth, perMethod.deepest(),
+                perMethod.chains());
+        DesignStats design = designs != null ? designs.stats(liveNow) : DesignStats.none(liveNow, peakLive.get());
+        return new StackStats(config, stacks, memory, events, depth, perMethod.methods(), design);
     }
 }

@@ -319,10 +319,17 @@ final class Designs {
         spareBytes *= config.pageSize();
         long capacity = feedsFromSpares()
                 ? ((long) spares.length() * design.spares() + design.stash()) * config.pageSize() : 0;
-        return new DesignStats(live - holdingNone.get(), Math.max(peakInUse.get(), live - holdingNone.get()),
-                kept.get(), wakeAllocations.sum(), wakePages.sum(), entryAllocations.sum(),
-                entryPages.sum(), switchInAllocations.sum(), switchInPages.sum(), stalls.sum(), reclaimedBytes.sum(),
-                shootdowns.sum(), spareBytes, capacity, sparePagesTaken.sum(), stashPagesTaken.sum(), stashLocks.sum(),
-                refills.sum(), refillFailures.sum(), design.bounded() ? free.get() : -1);
+        long inUseNow = live - holdingNone.get();
+        DesignStats.InUse inUse = new DesignStats.InUse(inUseNow, Math.max(peakInUse.get(), inUseNow), kept.get());
+        DesignStats.Allocations allocations = new DesignStats.Allocations(
+                new DesignStats.Taken(wakeAllocations.sum(), wakePages.sum()),
+                new DesignStats.Taken(entryAllocations.sum(), entryPages.sum()),
+                new DesignStats.Taken(switchInAllocations.sum(), switchInPages.sum()), stalls.sum());
+        DesignStats.Reclaim reclaim = new DesignStats.Reclaim(reclaimedBytes.sum(), shootdowns.sum());
+        DesignStats.Spares spareFigures = new DesignStats.Spares(spareBytes, capacity, sparePagesTaken.sum(),
+                stashPagesTaken.sum(), stashLocks.sum());
+        DesignStats.Refills refillFigures = new DesignStats.Refills(refills.sum(), refillFailures.sum());
+        return new DesignStats(inUse, allocations, reclaim, spareFigures, refillFigures,
+                design.bounded() ? free.get() : -1);
     }
 }

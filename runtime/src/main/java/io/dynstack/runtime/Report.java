@@ -56,32 +56,32 @@ public final class Report {
             j.endObject();
         }
         j.endObject()
-                .member("stacks", s.peakLiveStacks())
-                .member("stacks_created", s.stacksCreated())
-                .member("live_stacks", s.liveStacks())
+                .member("stacks", s.stacks().peakLive())
+                .member("stacks_created", s.stacks().created())
+                .member("live_stacks", s.stacks().live())
                 .member("base_bytes", s.baseBytes())
-                .member("mapped_bytes", s.mappedBytes())
-                .member("peak_mapped_bytes", s.peakMappedBytes())
+                .member("mapped_bytes", s.memory().mappedBytes())
+                .member("peak_mapped_bytes", s.memory().peakMappedBytes())
                 .member("saving_percent", s.savingPercent())
                 .member("classes_woven", WovenMethods.classesWoven())
                 .member("methods_woven", WovenMethods.methodsWoven())
                 .member("checks_inserted", WovenMethods.checksInserted())
-                .member("checks_executed", s.checksExecuted())
-                .member("grows", s.grows())
-                .member("faults", s.faults())
-                .member("panics", s.panics())
-                .member("expand_calls", s.expandCalls())
-                .member("max_depth_bytes", s.maxDepthBytes())
+                .member("checks_executed", s.events().checksExecuted())
+                .member("grows", s.events().grows())
+                .member("faults", s.events().faults())
+                .member("panics", s.events().panics())
+                .member("expand_calls", s.events().expandCalls())
+                .member("max_depth_bytes", s.depth().maxBytes())
                 .member("irq_stack_count", s.irqStacks())
-                .member("irq_max_depth_bytes", s.irqMaxDepthBytes())
-                .member("reserve_bytes", s.reserveBytes())
-                .member("reserve_pages_taken", s.reservePagesTaken())
-                .member("reserve_refills", s.reserveRefills())
-                .member("released_bytes", s.releasedBytes())
-                .member("stacks_reaped", s.stacksReaped())
-                .member("reaper_reaped", s.reaperReaped());
+                .member("irq_max_depth_bytes", s.depth().irqMaxBytes())
+                .member("reserve_bytes", s.memory().reserveBytes())
+                .member("reserve_pages_taken", s.memory().reservePagesTaken())
+                .member("reserve_refills", s.memory().reserveRefills())
+                .member("released_bytes", s.memory().releasedBytes())
+                .member("stacks_reaped", s.stacks().reaped())
+                .member("reaper_reaped", s.stacks().reaperReaped());
         j.name("depth_histogram").beginArray();
-        long[] h = s.depthHistogram();
+        long[] h = s.depth().histogram();
         for (int i = 0; i < h.length; i++) {
             j.beginObject().member("up_to_bytes", (long) (i + 1) * Accounting.BUCKET_BYTES)
                     .member("stacks", h[i]).endObject();
@@ -103,15 +103,16 @@ public final class Report {
         }
         j.endArray();
         j.name("deepest_chain");
-        if (s.deepest() == null) {
+        StackStats.Deepest deepest = s.depth().deepest();
+        if (deepest == null) {
             j.value((String) null);
         } else {
-            j.beginObject().member("thread", s.deepest().thread()).member("depth_bytes", s.deepest().depthBytes());
-            frames(j, s.deepest().frames());
+            j.beginObject().member("thread", deepest.thread()).member("depth_bytes", deepest.depthBytes());
+            frames(j, deepest.frames());
             j.endObject();
         }
         j.name("deepest_chains").beginArray();
-        for (StackStats.Chain chain : s.deepestChains()) {
+        for (StackStats.Chain chain : s.depth().deepestChains()) {
             j.beginObject().member("stacks", chain.stacks()).member("depth_bytes", chain.depthBytes());
             frames(j, chain.frames());
             j.endObject();
@@ -155,26 +156,26 @@ public final class Report {
         out.append(String.format(Locale.ROOT, "dynstack: THREAD_SIZE %d KiB, page %d, initial %d, margin %d, fault=%s%n",
                 s.config().threadSize() / 1024, s.config().pageSize(), s.config().initial(), s.config().margin(),
                 s.config().fault().label()));
-        out.append(String.format(Locale.ROOT, "  %-22s %12s%n", "stacks (peak live)", s.peakLiveStacks()));
+        out.append(String.format(Locale.ROOT, "  %-22s %12s%n", "stacks (peak live)", s.stacks().peakLive()));
         row(out, "base KiB", s.baseBytes() / 1024);
-        row(out, "peak mapped KiB", s.peakMappedBytes() / 1024);
+        row(out, "peak mapped KiB", s.memory().peakMappedBytes() / 1024);
         out.append(String.format(Locale.ROOT, "  %-22s %11.2f%%%n", "saving", s.savingPercent()));
         row(out, "methods woven", WovenMethods.methodsWoven());
         row(out, "checks inserted", WovenMethods.checksInserted());
-        row(out, "checks executed", s.checksExecuted());
-        row(out, "grows", s.grows());
-        row(out, "faults", s.faults());
-        row(out, "panics", s.panics());
-        row(out, "expand_stack calls", s.expandCalls());
-        row(out, "max depth bytes", s.maxDepthBytes());
+        row(out, "checks executed", s.events().checksExecuted());
+        row(out, "grows", s.events().grows());
+        row(out, "faults", s.events().faults());
+        row(out, "panics", s.events().panics());
+        row(out, "expand_stack calls", s.events().expandCalls());
+        row(out, "max depth bytes", s.depth().maxBytes());
         if (s.irqStacks() > 0) {
             row(out, "IRQ stacks", s.irqStacks());
         }
         if (s.config().reserves()) {
-            row(out, "reserve pages taken", s.reservePagesTaken());
+            row(out, "reserve pages taken", s.memory().reservePagesTaken());
         }
         if (s.config().releaseAtPark()) {
-            row(out, "released at park KiB", s.releasedBytes() / 1024);
+            row(out, "released at park KiB", s.memory().releasedBytes() / 1024);
         }
         int skipped = WovenMethods.skipped().size();
         if (skipped > 0) {

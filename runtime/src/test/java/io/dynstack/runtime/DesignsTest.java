@@ -31,17 +31,17 @@ class DesignsTest {
         ks.enter(896);
         Kernel.waitIn(Wait.FUTEX);
         ks.park();
-        assertEquals(0, Kernel.stats().mappedBytes(), "all four pages given back");
-        assertEquals(16384, Kernel.stats().releasedBytes());
-        assertEquals(256, design().keptBytes(), "pt_regs and the wait record");
-        assertEquals(0, design().stacksInUse());
+        assertEquals(0, Kernel.stats().memory().mappedBytes(), "all four pages given back");
+        assertEquals(16384, Kernel.stats().memory().releasedBytes());
+        assertEquals(256, design().inUse().keptBytes(), "pt_regs and the wait record");
+        assertEquals(0, design().inUse().stacks());
         ks.wake();
         assertEquals(16384, ks.mappedBytes());
-        assertEquals(1, design().wakeAllocations());
-        assertEquals(4, design().wakePages());
-        assertEquals(0, design().keptBytes());
-        assertEquals(1, design().stacksInUse());
-        assertEquals(0, design().stalls());
+        assertEquals(1, design().allocations().wake().count());
+        assertEquals(4, design().allocations().wake().pages());
+        assertEquals(0, design().inUse().keptBytes());
+        assertEquals(1, design().inUse().stacks());
+        assertEquals(0, design().allocations().stalls());
     }
 
     @Test
@@ -58,8 +58,8 @@ class DesignsTest {
         Kernel.waitIn(Wait.EPOLL);
         ks.park();
         assertEquals(0, ks.mappedBytes(), "epoll wait is a common idle point too");
-        assertEquals(0, design().stacksInUse());
-        assertEquals(1, design().peakStacksInUse());
+        assertEquals(0, design().inUse().stacks());
+        assertEquals(1, design().inUse().peakStacks());
     }
 
     @Test
@@ -71,7 +71,7 @@ class DesignsTest {
         ks.park();
         assertEquals(3, design().freePagesLeft(), "what a stack gives back is taken by others under pressure");
         ks.wake();
-        assertEquals(1, design().stalls(), "4 pages needed, 3 free: the wake waits for reclaim");
+        assertEquals(1, design().allocations().stalls(), "4 pages needed, 3 free: the wake waits for reclaim");
         assertEquals(3, design().freePagesLeft(), "an allocation that cannot be met whole takes nothing");
         assertEquals(16384, ks.mappedBytes(), "after the stall reclaim has found the pages");
     }
@@ -84,11 +84,11 @@ class DesignsTest {
         assertEquals(16384, ks.mappedBytes(), "the first entry creates the stack");
         Kernel.exitToUser();
         assertEquals(0, ks.mappedBytes());
-        assertEquals(0, design().stacksInUse());
-        assertEquals(256, design().keptBytes());
+        assertEquals(0, design().inUse().stacks());
+        assertEquals(256, design().inUse().keptBytes());
         Kernel.enterFromUser();
-        assertEquals(1, design().entryAllocations());
-        assertEquals(4, design().entryPages());
+        assertEquals(1, design().allocations().entry().count());
+        assertEquals(4, design().allocations().entry().pages());
         int saved = ks.enter(896);
         Kernel.waitIn(Wait.EPOLL);
         ks.park();
@@ -98,11 +98,11 @@ class DesignsTest {
         ks.park();
         assertEquals(0, ks.mappedBytes(), "a futex wait is redone from user space: no stack while asleep");
         ks.wake();
-        assertEquals(1, design().wakeAllocations());
+        assertEquals(1, design().allocations().wake().count());
         ks.restore(saved);
         Kernel.exitToUser();
-        assertEquals(0, Kernel.stats().mappedBytes());
-        assertEquals(1, design().peakStacksInUse());
+        assertEquals(0, Kernel.stats().memory().mappedBytes());
+        assertEquals(1, design().inUse().peakStacks());
     }
 
     @Test
@@ -111,8 +111,8 @@ class DesignsTest {
         Kernel.enterFromUser();
         Kernel.exitToUser();
         Kernel.enterFromUser();
-        assertEquals(1, design().stalls());
-        assertEquals(1, design().entryAllocations());
+        assertEquals(1, design().allocations().stalls());
+        assertEquals(1, design().allocations().entry().count());
     }
 
     @Test
@@ -124,15 +124,15 @@ class DesignsTest {
         ks.enter(896);
         ks.park();
         assertEquals(8192, ks.mappedBytes(), "depth 5000 touched the top two pages; the other two go");
-        assertEquals(8192, design().reclaimedBytes());
-        assertEquals(1, design().shootdowns());
+        assertEquals(8192, design().reclaim().bytes());
+        assertEquals(1, design().reclaim().shootdowns());
         ks.wake();
         assertEquals(16384, ks.mappedBytes(), "running, all of THREAD_SIZE is mapped again");
-        assertEquals(1, design().switchInAllocations());
-        assertEquals(2, design().switchInPages());
+        assertEquals(1, design().allocations().switchIn().count());
+        assertEquals(2, design().allocations().switchIn().pages());
         ks.park();
         assertEquals(8192, ks.mappedBytes(), "the one-way latch: a page once touched is kept for good");
-        assertEquals(2, design().shootdowns());
+        assertEquals(2, design().reclaim().shootdowns());
     }
 
     @Test
@@ -142,8 +142,8 @@ class DesignsTest {
         ks.enter(896);
         ks.park();
         ks.wake();
-        assertEquals(1, design().stalls(), "3 reclaimed pages to map again, 2 free");
-        assertEquals(3, design().switchInPages());
+        assertEquals(1, design().allocations().stalls(), "3 reclaimed pages to map again, 2 free");
+        assertEquals(3, design().allocations().switchIn().pages());
     }
 
     @Test
@@ -168,14 +168,15 @@ class DesignsTest {
         KernelStack ks = KernelStack.current();
         ks.enter(4500);
         ks.park();
-        assertEquals(2 * 16384, Kernel.stats().mappedBytes(), "nothing goes before the shrinker passes");
+        assertEquals(2 * 16384, Kernel.stats().memory().mappedBytes(), "nothing goes before the shrinker passes");
         assertEquals(2, Kernel.shrink());
-        assertEquals(4096 + 8192, Kernel.stats().mappedBytes(), "one page kept by the first, two by the second");
-        assertEquals(1, design().shootdowns());
+        assertEquals(4096 + 8192, Kernel.stats().memory().mappedBytes(),
+                "one page kept by the first, two by the second");
+        assertEquals(1, design().reclaim().shootdowns());
         assertEquals(0, Kernel.shrink(), "nothing untouched is left");
         ks.wake();
         assertEquals(0, Kernel.shrink(), "a thread switched in again is not the shrinker's");
-        assertEquals(1, design().shootdowns());
+        assertEquals(1, design().reclaim().shootdowns());
         done.countDown();
         other.join();
     }
@@ -183,21 +184,22 @@ class DesignsTest {
     @Test
     void growthTakesTheCpusSparesThenTheStashUnderItsLock() {
         Kernel.configure(StackConfig.DEFAULT.withFault(FaultPolicy.GROW).withDesign(StackDesign.NONE.withSpares(3, 8)));
-        assertEquals((3 + 8) * 4096, design().spareBytes());
+        assertEquals((3 + 8) * 4096, design().spares().bytes());
         KernelStack first = KernelStack.current();
         first.enter(13000);
-        assertEquals(3, design().sparePagesTaken(), "depth 13000 needs the three pages below the first");
+        assertEquals(3, design().spares().sparePagesTaken(), "depth 13000 needs the three pages below the first");
         Kernel.release();
         KernelStack second = KernelStack.current();
         second.enter(5000);
-        assertEquals(1, design().stashPagesTaken(), "CPU 0's spares are empty: the stash's lock is taken");
-        assertEquals(1, design().stashLocks());
-        assertEquals(7 * 4096, design().spareBytes());
+        assertEquals(1, design().spares().stashPagesTaken(), "CPU 0's spares are empty: the stash's lock is taken");
+        assertEquals(1, design().spares().stashLocks());
+        assertEquals(7 * 4096, design().spares().bytes());
         second.park();
-        assertEquals(11 * 4096, design().spareBytes(), "leaving the CPU refills its spares, and the irq_work the stash");
-        assertEquals(2, design().stashLocks());
-        assertEquals(2, design().refills());
-        assertEquals((3 + 8) * 4096, design().spareCapacityBytes());
+        assertEquals(11 * 4096, design().spares().bytes(),
+                "leaving the CPU refills its spares, and the irq_work the stash");
+        assertEquals(2, design().spares().stashLocks());
+        assertEquals(2, design().refills().found());
+        assertEquals((3 + 8) * 4096, design().spares().capacityBytes());
     }
 
     @Test
@@ -207,7 +209,7 @@ class DesignsTest {
         KernelPanic panic = assertThrows(KernelPanic.class, () -> ks.enter(13000));
         assertEquals("no spare page for stack growth in the fault path: a kernel frame (frame 13000) at depth 13000"
                 + " needs 3 page(s) and the spares of CPU 0 and the global stash are empty", panic.headline());
-        assertEquals(1, design().stashLocks());
+        assertEquals(1, design().spares().stashLocks());
         assertEquals(4096, ks.mappedBytes());
     }
 
@@ -218,8 +220,8 @@ class DesignsTest {
         KernelStack ks = KernelStack.current();
         ks.enter(9000);
         ks.park();
-        assertEquals(1, design().refillFailures(), "two pages to refill, one free");
-        assertEquals(4096, design().spareBytes());
+        assertEquals(1, design().refills().failed(), "two pages to refill, one free");
+        assertEquals(4096, design().spares().bytes());
         assertEquals(1, design().freePagesLeft());
     }
 
@@ -231,7 +233,7 @@ class DesignsTest {
         assertEquals(0, design().freePagesLeft(), "the one free page");
         ks.restore(saved);
         saved = ks.enterChecked(9000);
-        assertEquals(1, design().stalls(), "outside no-sleep code growth waits for reclaim");
+        assertEquals(1, design().allocations().stalls(), "outside no-sleep code growth waits for reclaim");
         assertEquals(12288, ks.mappedBytes());
         ks.restore(saved);
         ks.noSleepEnter();
@@ -247,8 +249,8 @@ class DesignsTest {
         ks.noSleepEnter();
         ks.enterChecked(5000);
         ks.noSleepExit();
-        assertEquals(1, design().refillFailures());
-        assertEquals(0, Kernel.stats().reserveRefills());
-        assertEquals(0, Kernel.stats().reserveBytes());
+        assertEquals(1, design().refills().failed());
+        assertEquals(0, Kernel.stats().memory().reserveRefills());
+        assertEquals(0, Kernel.stats().memory().reserveBytes());
     }
 }

@@ -34,9 +34,9 @@ class KernelStackTest {
         assertEquals(12288, ks.mappedBottom());
         assertEquals(4096, ks.mappedBytes());
         StackStats s = Kernel.stats();
-        assertEquals(1, s.stacksCreated());
-        assertEquals(1, s.liveStacks());
-        assertEquals(4096, s.mappedBytes());
+        assertEquals(1, s.stacks().created());
+        assertEquals(1, s.stacks().live());
+        assertEquals(4096, s.memory().mappedBytes());
         assertEquals(16384, s.baseBytes());
     }
 
@@ -62,10 +62,10 @@ class KernelStackTest {
         assertEquals(11872, ks.sp());
         assertEquals(8192, ks.mappedBottom());
         StackStats s = Kernel.stats();
-        assertEquals(1, s.grows());
-        assertEquals(1, s.checksExecuted());
-        assertEquals(0, s.faults());
-        assertEquals(8192, s.peakMappedBytes());
+        assertEquals(1, s.events().grows());
+        assertEquals(1, s.events().checksExecuted());
+        assertEquals(0, s.events().faults());
+        assertEquals(8192, s.memory().peakMappedBytes());
     }
 
     @Test
@@ -75,7 +75,7 @@ class KernelStackTest {
         ks.enterChecked(3200);
         // 16384 - 3200 - 1024 = 12160 is below 12288.
         assertEquals(8192, ks.mappedBottom());
-        assertEquals(1, Kernel.stats().grows());
+        assertEquals(1, Kernel.stats().events().grows());
     }
 
     @Test
@@ -85,8 +85,8 @@ class KernelStackTest {
         KernelPanic panic = assertThrows(KernelPanic.class, () -> ks.enter(200));
         assertTrue(panic.headline().startsWith("double fault:"), panic.headline());
         assertEquals(16384 - 4000, ks.sp(), "a panic leaves sp where it was");
-        assertEquals(1, Kernel.stats().panics());
-        assertEquals(0, Kernel.stats().faults());
+        assertEquals(1, Kernel.stats().events().panics());
+        assertEquals(0, Kernel.stats().events().faults());
     }
 
     @Test
@@ -97,9 +97,9 @@ class KernelStackTest {
         ks.enter(200);
         assertEquals(8192, ks.mappedBottom());
         StackStats s = Kernel.stats();
-        assertEquals(1, s.faults());
-        assertEquals(1, s.grows());
-        assertEquals(0, s.panics());
+        assertEquals(1, s.events().faults());
+        assertEquals(1, s.events().grows());
+        assertEquals(0, s.events().panics());
     }
 
     @Test
@@ -121,11 +121,11 @@ class KernelStackTest {
         assertEquals(4096, ks.mappedBottom());
         assertEquals(12288, ks.mappedBytes());
         StackStats s = Kernel.stats();
-        assertEquals(1, s.expandCalls());
-        assertEquals(1, s.grows());
+        assertEquals(1, s.events().expandCalls());
+        assertEquals(1, s.events().grows());
         ks.expandStack(100);
-        assertEquals(2, Kernel.stats().expandCalls());
-        assertEquals(1, Kernel.stats().grows(), "nothing left to map");
+        assertEquals(2, Kernel.stats().events().expandCalls());
+        assertEquals(1, Kernel.stats().events().grows(), "nothing left to map");
     }
 
     @Test
@@ -134,8 +134,8 @@ class KernelStackTest {
         KernelStack ks = KernelStack.current();
         ks.enter(15000);
         ks.enter(1000);
-        assertEquals(16384, Kernel.stats().mappedBytes());
-        assertEquals(0, Kernel.stats().grows());
+        assertEquals(16384, Kernel.stats().memory().mappedBytes());
+        assertEquals(0, Kernel.stats().events().grows());
         assertThrows(KernelPanic.class, () -> ks.enter(1000));
     }
 
@@ -145,11 +145,11 @@ class KernelStackTest {
         ks.enterChecked(6000);
         Kernel.release();
         StackStats s = Kernel.stats();
-        assertEquals(0, s.liveStacks());
-        assertEquals(0, s.mappedBytes());
-        assertEquals(8192, s.peakMappedBytes());
-        assertEquals(6000, s.maxDepthBytes());
-        assertEquals(1, s.depthHistogram()[5], "6000 bytes falls in the 5..6 KiB bucket");
+        assertEquals(0, s.stacks().live());
+        assertEquals(0, s.memory().mappedBytes());
+        assertEquals(8192, s.memory().peakMappedBytes());
+        assertEquals(6000, s.depth().maxBytes());
+        assertEquals(1, s.depth().histogram()[5], "6000 bytes falls in the 5..6 KiB bucket");
     }
 
     @Test
@@ -157,10 +157,10 @@ class KernelStackTest {
         Thread t = Thread.ofPlatform().start(() -> KernelStack.current().enter(100));
         t.join();
         StackStats s = Kernel.stats();
-        assertEquals(0, s.liveStacks());
-        assertEquals(0, s.mappedBytes());
-        assertEquals(1, s.stacksReaped());
-        assertEquals(0, s.reaperReaped(), "no reaper runs unless the agent starts it");
+        assertEquals(0, s.stacks().live());
+        assertEquals(0, s.memory().mappedBytes());
+        assertEquals(1, s.stacks().reaped());
+        assertEquals(0, s.stacks().reaperReaped(), "no reaper runs unless the agent starts it");
         assertEquals(0, Kernel.reapTerminated(), "nothing left to reap");
     }
 
@@ -172,11 +172,12 @@ class KernelStackTest {
         }
         Thread.ofPlatform().start(() -> KernelStack.current().enter(100)).join();
         StackStats s = Kernel.stats();
-        assertEquals(4, s.stacksCreated());
-        assertEquals(1, s.peakLiveStacks(), "one thread at a time");
-        assertEquals(8192, s.peakMappedBytes(), "the deepest thread's two pages, never two threads' pages at once");
+        assertEquals(4, s.stacks().created());
+        assertEquals(1, s.stacks().peakLive(), "one thread at a time");
+        assertEquals(8192, s.memory().peakMappedBytes(),
+                "the deepest thread's two pages, never two threads' pages at once");
         assertEquals(50.0, s.savingPercent());
-        assertEquals(4, s.stacksReaped());
+        assertEquals(4, s.stacks().reaped());
     }
 
     @Test
@@ -198,9 +199,10 @@ class KernelStackTest {
         grow.countDown();
         stays.join();
         StackStats s = Kernel.stats();
-        assertEquals(2, s.peakLiveStacks());
-        assertEquals(12288, s.peakMappedBytes(), "one page and two; the ended thread's two are freed before the other"
-                + " grows to three (20480 if they were not)");
+        assertEquals(2, s.stacks().peakLive());
+        assertEquals(12288, s.memory().peakMappedBytes(),
+                "one page and two; the ended thread's two are freed before the other grows to three (20480 if they"
+                + " were not)");
     }
 
     @Test
@@ -223,13 +225,13 @@ class KernelStackTest {
             t.join();
         }
         StackStats s = Kernel.stats();
-        assertEquals(threads, s.stacksCreated());
-        assertEquals(0, s.liveStacks());
-        assertEquals(threads, s.peakLiveStacks());
-        assertEquals(threads * 10_000L, s.checksExecuted());
-        assertEquals(4 * (1 + 2 + 3 + 4) * 4096L, s.peakMappedBytes());
-        assertEquals(12, s.grows(), "threads needing 2, 3 and 4 pages grow once each");
-        assertEquals(0, s.mappedBytes());
+        assertEquals(threads, s.stacks().created());
+        assertEquals(0, s.stacks().live());
+        assertEquals(threads, s.stacks().peakLive());
+        assertEquals(threads * 10_000L, s.events().checksExecuted());
+        assertEquals(4 * (1 + 2 + 3 + 4) * 4096L, s.memory().peakMappedBytes());
+        assertEquals(12, s.events().grows(), "threads needing 2, 3 and 4 pages grow once each");
+        assertEquals(0, s.memory().mappedBytes());
     }
 
     private static void await(CyclicBarrier barrier) {

@@ -19,13 +19,13 @@ class PolicyFeaturesTest {
     @Test
     void growthInNoSleepCodeDrawsOnTheCpuReserveUntilItIsEmpty() {
         Kernel.configure(StackConfig.DEFAULT.withCpus(2).withReservePages(1));
-        assertEquals(2 * 4096, Kernel.stats().reserveBytes(), "one page per CPU");
+        assertEquals(2 * 4096, Kernel.stats().memory().reserveBytes(), "one page per CPU");
         Kernel.bindCpu(1);
         KernelStack ks = KernelStack.current();
         ks.noSleepEnter();
         ks.enterChecked(6000);
-        assertEquals(1, Kernel.stats().reservePagesTaken());
-        assertEquals(4096, Kernel.stats().reserveBytes(), "CPU 1's page is in use, CPU 0's still waits");
+        assertEquals(1, Kernel.stats().memory().reservePagesTaken());
+        assertEquals(4096, Kernel.stats().memory().reserveBytes(), "CPU 1's page is in use, CPU 0's still waits");
         KernelPanic panic = assertThrows(KernelPanic.class, () -> ks.enterChecked(4000));
         assertTrue(panic.headline().startsWith("no memory for stack growth in atomic context:"), panic.headline());
         assertTrue(panic.headline().endsWith("needs 1 page(s) and the reserve of CPU 1 is empty"), panic.headline());
@@ -41,12 +41,12 @@ class PolicyFeaturesTest {
         int saved = ks.enterChecked(6000);
         ks.restore(saved);
         ks.noSleepExit();
-        assertEquals(0, Kernel.stats().reserveRefills(), "still inside the outer no-sleep frame");
+        assertEquals(0, Kernel.stats().memory().reserveRefills(), "still inside the outer no-sleep frame");
         ks.noSleepExit();
-        assertEquals(1, Kernel.stats().reserveRefills());
-        assertEquals(4096, Kernel.stats().reserveBytes());
+        assertEquals(1, Kernel.stats().memory().reserveRefills());
+        assertEquals(4096, Kernel.stats().memory().reserveBytes());
         ks.enterChecked(5000);
-        assertEquals(1, Kernel.stats().reservePagesTaken(), "outside no-sleep code growth needs no reserve");
+        assertEquals(1, Kernel.stats().memory().reservePagesTaken(), "outside no-sleep code growth needs no reserve");
     }
 
     @Test
@@ -55,7 +55,7 @@ class PolicyFeaturesTest {
         ks.noSleepEnter();
         ks.enterChecked(9000);
         assertEquals(12288, ks.mappedBytes());
-        assertEquals(0, Kernel.stats().reservePagesTaken());
+        assertEquals(0, Kernel.stats().memory().reservePagesTaken());
     }
 
     @Test
@@ -68,9 +68,9 @@ class PolicyFeaturesTest {
         assertEquals(12288, ks.mappedBytes());
         ks.park();
         assertEquals(4096, ks.mappedBytes(), "sp at depth 800 needs the top page only");
-        assertEquals(8192, Kernel.stats().releasedBytes());
-        assertEquals(4096, Kernel.stats().mappedBytes());
-        assertEquals(12288, Kernel.stats().peakMappedBytes());
+        assertEquals(8192, Kernel.stats().memory().releasedBytes());
+        assertEquals(4096, Kernel.stats().memory().mappedBytes());
+        assertEquals(12288, Kernel.stats().memory().peakMappedBytes());
     }
 
     @Test
@@ -84,7 +84,7 @@ class PolicyFeaturesTest {
     @Test
     void interruptsRunOnTheCpusIrqStackWhenConfigured() {
         Kernel.configure(StackConfig.DEFAULT.withThreadSize(4096).fixed().withCpus(2).withIrqStacks(true));
-        assertEquals(2 * 4096, Kernel.stats().mappedBytes(), "the IRQ stacks are mapped from boot");
+        assertEquals(2 * 4096, Kernel.stats().memory().mappedBytes(), "the IRQ stacks are mapped from boot");
         Kernel.bindCpu(1);
         KernelStack task = KernelStack.current();
         task.enter(3000);
@@ -97,8 +97,8 @@ class PolicyFeaturesTest {
         assertEquals(2000, irqDepth[0]);
         assertSame(task, KernelStack.current());
         assertEquals(3000, task.depth());
-        assertEquals(2000, Kernel.stats().irqMaxDepthBytes());
-        assertEquals(3000, Kernel.stats().maxDepthBytes());
+        assertEquals(2000, Kernel.stats().depth().irqMaxBytes());
+        assertEquals(3000, Kernel.stats().depth().maxBytes());
     }
 
     @Test

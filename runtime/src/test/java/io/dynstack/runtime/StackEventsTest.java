@@ -115,7 +115,7 @@ class StackEventsTest {
         assertEquals(6000, events.get(0).getLong("frameSize"));
         assertEquals(4096, events.get(0).getLong("bytes"));
         assertEquals("fault", events.get(1).getString("cause"));
-        assertEquals(Kernel.stats().faults(), 1);
+        assertEquals(Kernel.stats().events().faults(), 1);
     }
 
     @Test
@@ -195,7 +195,7 @@ class StackEventsTest {
         List<String> dynstack = RecordingFile.readAllEvents(file).stream()
                 .map(e -> e.getEventType().getName()).filter(n -> n.startsWith("dynstack.")).toList();
         assertEquals(List.of(), dynstack);
-        assertEquals(1, Kernel.stats().grows(), "the grow happened; only its event was off");
+        assertEquals(1, Kernel.stats().events().grows(), "the grow happened; only its event was off");
     }
 
     @Test

@@ -69,11 +69,11 @@ class GuaranteeTest {
         assertEquals(100, run("chain", plan.sites(), 1024, Chain.class, "entry"));
 
         StackStats stats = Kernel.stats();
-        assertEquals(0, stats.faults());
-        assertEquals(0, stats.panics());
-        assertEquals(5, stats.checksExecuted(), "entry and the four placed checks");
-        assertEquals(1, stats.grows(), "f78's check maps the second page ahead of f79..f99");
-        assertEquals(128 + 4800, stats.maxDepthBytes());
+        assertEquals(0, stats.events().faults());
+        assertEquals(0, stats.events().panics());
+        assertEquals(5, stats.events().checksExecuted(), "entry and the four placed checks");
+        assertEquals(1, stats.events().grows(), "f78's check maps the second page ahead of f79..f99");
+        assertEquals(128 + 4800, stats.depth().maxBytes());
     }
 
     @Test
@@ -91,9 +91,9 @@ class GuaranteeTest {
 
         assertEquals(81, run("reclaim", plan.sites(), 1024, Reclaim.class, "allocPages", 80));
         StackStats stats = Kernel.stats();
-        assertEquals(0, stats.faults());
-        assertEquals(0, stats.panics());
-        assertEquals(128 + 96 + 81 * 64 + 80, stats.maxDepthBytes());
+        assertEquals(0, stats.events().faults());
+        assertEquals(0, stats.events().panics());
+        assertEquals(128 + 96 + 81 * 64 + 80, stats.depth().maxBytes());
     }
 
     @Test
@@ -115,11 +115,11 @@ class GuaranteeTest {
         assertEquals(8, run("reflect", plan.sites(), 1024, Reflect.class, "pad", 0));
 
         StackStats stats = Kernel.stats();
-        assertEquals(0, stats.faults());
-        assertEquals(0, stats.panics());
-        assertEquals(1, stats.expandCalls(), "c() maps 1024 bytes below its sp before Method.invoke");
-        assertEquals(1, stats.grows(), "3360 + 1024 passes the first page");
-        assertEquals(3072 + 3 * 96 + 8 * 96, stats.maxDepthBytes());
+        assertEquals(0, stats.events().faults());
+        assertEquals(0, stats.events().panics());
+        assertEquals(1, stats.events().expandCalls(), "c() maps 1024 bytes below its sp before Method.invoke");
+        assertEquals(1, stats.events().grows(), "3360 + 1024 passes the first page");
+        assertEquals(3072 + 3 * 96 + 8 * 96, stats.depth().maxBytes());
     }
 
     @Test

@@ -22,7 +22,7 @@ public final class Sleeps {
     @IdlePoint
     @Frame(bytes = 96)
     static long idle(boolean interrupted) {
-        long mapped = Kernel.stats().mappedBytes();
+        long mapped = Kernel.stats().memory().mappedBytes();
         if (interrupted) {
             throw new IllegalStateException("interrupted with " + mapped + " bytes mapped");
         }

@@ -53,6 +53,6 @@ class CommittedImportTest {
         chain.run(() -> depth[0] = KernelStack.current().depth());
         assertEquals(888, depth[0]);
         // Locals of 100 or more: futex_wait 88, __futex_wait 144 only.
-        assertEquals(1, Kernel.stats().checksExecuted());
+        assertEquals(1, Kernel.stats().events().checksExecuted());
     }
 }

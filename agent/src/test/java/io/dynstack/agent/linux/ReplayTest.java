@@ -51,15 +51,15 @@ class ReplayTest {
         assertEquals(632, depth[0]);
         assertEquals(0, KernelStack.current().depth(), "every frame restored on the way out");
         // entry_SYSCALL_64 (176) and futex_wait (184) are checked at 100 on the frame.
-        assertEquals(2, Kernel.stats().checksExecuted());
-        assertEquals(632, Kernel.stats().maxDepthBytes());
+        assertEquals(2, Kernel.stats().events().checksExecuted());
+        assertEquals(632, Kernel.stats().depth().maxBytes());
     }
 
     @Test
     void onLocalsOnlyTheFunctionsWithLargeLocalsAreChecked() throws IOException {
         // futex_wait has 120 bytes of locals; entry_SYSCALL_64's 176 are all saved registers.
         replay(new WeaveConfig(100, true, WeaveConfig.Basis.LOCALS)).chain(FUTEX).run(() -> { });
-        assertEquals(1, Kernel.stats().checksExecuted());
+        assertEquals(1, Kernel.stats().events().checksExecuted());
     }
 
     @Test

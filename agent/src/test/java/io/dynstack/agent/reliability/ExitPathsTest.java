@@ -143,7 +143,7 @@ class ExitPathsTest {
         assertEquals(huge, sp());
         assertThrows(StackOverflowError.class, () -> kernel.call("ExitPaths", "overflowEscapes", 0));
         assertEquals(huge, sp());
-        assertTrue(Kernel.stats().maxDepthBytes() >= 16 * (deepest + 1), "every frame was on the simulated stack");
+        assertTrue(Kernel.stats().depth().maxBytes() >= 16 * (deepest + 1), "every frame was on the simulated stack");
     }
 
     @Test
@@ -161,21 +161,21 @@ class ExitPathsTest {
         assertTrue(reached > 1000, "the JVM overflowed at depth " + reached);
         // Frames 0..reached ran; one more may have entered before the JVM refused to go on.
         int deepest = 256 + 16 * (reached + 1);
-        assertTrue(stats.maxDepthBytes() == deepest || stats.maxDepthBytes() == deepest + 16,
-                stats.maxDepthBytes() + " bytes deep after " + (reached + 1) + " frames of 16 below 256");
-        assertEquals(1, stats.stacksCreated());
-        assertEquals(huge, stats.mappedBytes());
-        assertEquals(0, stats.checksExecuted(), "16-byte frames are below the threshold");
-        assertEquals(0, stats.grows());
-        assertEquals(0, stats.faults());
-        assertEquals(0, stats.panics(), "a JVM error is not a simulated panic");
+        assertTrue(stats.depth().maxBytes() == deepest || stats.depth().maxBytes() == deepest + 16,
+                stats.depth().maxBytes() + " bytes deep after " + (reached + 1) + " frames of 16 below 256");
+        assertEquals(1, stats.stacks().created());
+        assertEquals(huge, stats.memory().mappedBytes());
+        assertEquals(0, stats.events().checksExecuted(), "16-byte frames are below the threshold");
+        assertEquals(0, stats.events().grows());
+        assertEquals(0, stats.events().faults());
+        assertEquals(0, stats.events().panics(), "a JVM error is not a simulated panic");
         assertEquals(huge, sp());
     }
 
     @Test
     void aPanicCaughtByKernelCodeLeavesItsFrameAndThenTheTop() throws Throwable {
         assertEquals(64, kernel.call("ExitPaths", "catchPanic", 20));
-        assertEquals(1, Kernel.stats().panics());
+        assertEquals(1, Kernel.stats().events().panics());
         assertEquals(TOP, sp());
         assertThrows(KernelPanic.class, () -> kernel.call("ExitPaths", "deep", 20));
         assertEquals(TOP, sp());

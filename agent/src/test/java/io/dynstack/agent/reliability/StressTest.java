@@ -78,19 +78,20 @@ class StressTest {
 
         assertEquals(THREADS - viaRun, Kernel.reapTerminated(), "stacks of threads that did not use Kernel.run");
         StackStats s = Kernel.stats();
-        assertEquals(THREADS, s.stacksCreated());
-        assertEquals(THREADS, s.peakLiveStacks(), "every stack was alive at the first barrier");
-        assertEquals(0, s.liveStacks());
-        assertEquals(0, s.mappedBytes());
-        assertEquals((long) THREADS * MAPPED_PER_THREAD, s.peakMappedBytes(), "every stack was fully grown at the second");
-        assertEquals((long) THREADS * CHECKS_PER_THREAD, s.checksExecuted());
-        assertEquals((long) THREADS * GROWS_PER_THREAD, s.grows());
-        assertEquals(0, s.faults());
-        assertEquals(0, s.panics());
-        assertEquals(DEEPEST, s.maxDepthBytes());
+        assertEquals(THREADS, s.stacks().created());
+        assertEquals(THREADS, s.stacks().peakLive(), "every stack was alive at the first barrier");
+        assertEquals(0, s.stacks().live());
+        assertEquals(0, s.memory().mappedBytes());
+        assertEquals((long) THREADS * MAPPED_PER_THREAD, s.memory().peakMappedBytes(),
+                "every stack was fully grown at the second");
+        assertEquals((long) THREADS * CHECKS_PER_THREAD, s.events().checksExecuted());
+        assertEquals((long) THREADS * GROWS_PER_THREAD, s.events().grows());
+        assertEquals(0, s.events().faults());
+        assertEquals(0, s.events().panics());
+        assertEquals(DEEPEST, s.depth().maxBytes());
         long[] histogram = new long[(DEEPEST - 1) / 1024 + 1];
         histogram[(DEEPEST - 1) / 1024] = THREADS;
-        assertArrayEquals(histogram, s.depthHistogram());
+        assertArrayEquals(histogram, s.depth().histogram());
     }
 
     /** One thread's work; whatever goes wrong is collected, and sp must be back at the top when it is done. */

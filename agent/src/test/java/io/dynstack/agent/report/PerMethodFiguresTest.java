@@ -98,9 +98,9 @@ class PerMethodFiguresTest {
         assertEquals(List.of(1L, 0L, 0L, 0L, 0L, 64L), figures("reclaimUnprepared", "(I)I"));
         assertEquals(List.of(100L, 0L, 1L, 1L, 0L, 4864L), figures("small", "(I)I"));
         assertEquals(List.of(0L, 0L, 0L, 0L, 0L, 0L), figures("bigLocals", "()I"), "woven, never entered");
-        assertEquals(2, stats.grows());
-        assertEquals(1, stats.faults());
-        assertEquals(19, stats.checksExecuted());
+        assertEquals(2, stats.events().grows());
+        assertEquals(1, stats.events().faults());
+        assertEquals(19, stats.events().checksExecuted());
     }
 
     @Test
@@ -174,8 +174,8 @@ class PerMethodFiguresTest {
         WeavingLoader kernel = WeavingLoader.kernel(100);
         runOn("long-chain", () -> kernel.call("Chains", "reclaimUnprepared", 1100));
         StackStats longChain = Kernel.stats();
-        assertEquals(52864, longChain.maxDepthBytes());
-        StackStats.Deepest deepest = longChain.deepest();
+        assertEquals(52864, longChain.depth().maxBytes());
+        StackStats.Deepest deepest = longChain.depth().deepest();
         assertEquals(1024, deepest.frames().size(), "recording stops once a chain has 1024 frames");
         assertEquals(64 + 1023 * 48, deepest.depthBytes(), "reclaimUnprepared and 1023 small frames, where it stopped");
     }
@@ -190,8 +190,8 @@ class PerMethodFiguresTest {
         StackStats.MethodStats m = uncounted.methods().stream().filter(s -> s.method().id() == driver).findFirst()
                 .orElseThrow();
         assertEquals(List.of(0L, 0L, 0L), List.of(m.entries(), m.checks(), m.maxDepthBytes()));
-        assertEquals(3, uncounted.checksExecuted(), "the totals count as before");
-        assertEquals(864, uncounted.deepest().depthBytes());
-        assertEquals(5, uncounted.deepest().frames().size());
+        assertEquals(3, uncounted.events().checksExecuted(), "the totals count as before");
+        assertEquals(864, uncounted.depth().deepest().depthBytes());
+        assertEquals(5, uncounted.depth().deepest().frames().size());
     }
 }

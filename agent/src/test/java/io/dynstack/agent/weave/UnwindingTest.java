@@ -34,7 +34,7 @@ class UnwindingTest {
     void aHandlerSeesItsOwnFrameAfterAnExceptionFromFramesBelow() throws Throwable {
         assertEquals(-1, kernel.call(UNWINDING, "catchBelow", 5));
         assertEquals(List.of(256), Probe.recorded());
-        assertEquals(256 + 6 * 128, Kernel.stats().maxDepthBytes());
+        assertEquals(256 + 6 * 128, Kernel.stats().depth().maxBytes());
         assertEquals(16384, KernelStack.current().sp());
     }
 

@@ -50,7 +50,7 @@ class WovenChainTest {
                 () -> kernel.call("Sleeps", "futexWait", true));
         assertEquals("interrupted with 0 bytes mapped", e.getMessage());
         assertEquals(16384, ks.mappedBytes(), "so did the exception");
-        assertEquals(2, Kernel.stats().design().wakeAllocations());
+        assertEquals(2, Kernel.stats().design().allocations().wake().count());
         assertEquals(16384, ks.sp());
     }
 
@@ -62,10 +62,10 @@ class WovenChainTest {
         assertEquals(16384, ks.sp(), "back at the top after the call");
         assertEquals(12288, ks.mappedBottom(), "one page, no growth");
         StackStats s = Kernel.stats();
-        assertEquals(864, s.maxDepthBytes());
-        assertEquals(0, s.grows());
+        assertEquals(864, s.depth().maxBytes());
+        assertEquals(0, s.events().grows());
         // vfs (96) is below the threshold; filesystem, block and driver are checked.
-        assertEquals(3, s.checksExecuted());
+        assertEquals(3, s.events().checksExecuted());
     }
 
     @Test
@@ -74,9 +74,9 @@ class WovenChainTest {
         assertEquals(5120, WeavingLoader.kernel(100).call(CHAINS, "deep", 10));
         KernelStack ks = KernelStack.current();
         assertEquals(8192, ks.mappedBottom(), "grown by exactly one page");
-        assertEquals(1, Kernel.stats().grows());
-        assertEquals(10, Kernel.stats().checksExecuted());
-        assertEquals(0, Kernel.stats().faults());
+        assertEquals(1, Kernel.stats().events().grows());
+        assertEquals(10, Kernel.stats().events().checksExecuted());
+        assertEquals(0, Kernel.stats().events().faults());
 
         Kernel.configure(DYNAMIC);
         WeavingLoader unchecked = WeavingLoader.kernel(WeaveConfig.NO_CHECKS);
@@ -84,13 +84,13 @@ class WovenChainTest {
         assertTrue(panic.headline().startsWith("double fault: io.dynstack.agent.kernel.Chains.deep(I)I (frame 512) "
                 + "at depth 4608"), panic.headline());
         assertEquals(16384, KernelStack.current().sp(), "every frame restored sp while the panic unwound");
-        assertEquals(1, Kernel.stats().panics());
+        assertEquals(1, Kernel.stats().events().panics());
 
         Kernel.configure(DYNAMIC.withFault(FaultPolicy.GROW));
         assertEquals(5120, unchecked.call(CHAINS, "deep", 10));
-        assertEquals(1, Kernel.stats().faults());
-        assertEquals(1, Kernel.stats().grows());
-        assertEquals(0, Kernel.stats().checksExecuted());
+        assertEquals(1, Kernel.stats().events().faults());
+        assertEquals(1, Kernel.stats().events().grows());
+        assertEquals(0, Kernel.stats().events().checksExecuted());
     }
 
     @Test
@@ -105,14 +105,14 @@ class WovenChainTest {
         assertEquals(84, oops.chain().size(), "83 small frames and the checked entry");
         assertEquals("io.dynstack.agent.kernel.Chains.smallFrames(I)I", oops.chain().get(83).method());
         assertEquals(128, oops.chain().get(83).depth());
-        assertEquals(2, Kernel.stats().checksExecuted(), "only the entry is checked, once per call");
+        assertEquals(2, Kernel.stats().events().checksExecuted(), "only the entry is checked, once per call");
     }
 
     @Test
     void thresholdZeroChecksEveryFrameAndNeverFaults() throws Throwable {
         assertEquals(128 + 90 * 48, WeavingLoader.kernel(0).call(CHAINS, "smallFrames", 90));
-        assertEquals(91, Kernel.stats().checksExecuted());
-        assertEquals(1, Kernel.stats().grows());
+        assertEquals(91, Kernel.stats().events().checksExecuted());
+        assertEquals(1, Kernel.stats().events().grows());
     }
 
     @Test
@@ -138,9 +138,9 @@ class WovenChainTest {
         // 64 + 150 x 48 = 7264 bytes, no checks anywhere.
         assertEquals(7264, unchecked.call(CHAINS, "reclaim", 150));
         StackStats s = Kernel.stats();
-        assertEquals(1, s.expandCalls());
-        assertEquals(1, s.grows());
-        assertEquals(0, s.faults());
+        assertEquals(1, s.events().expandCalls());
+        assertEquals(1, s.events().grows());
+        assertEquals(0, s.events().faults());
         // 16384 - 64 - 8192 = 8128: the page from 4096 up is the lowest mapped.
         assertEquals(4096, KernelStack.current().mappedBottom());
         Kernel.configure(DYNAMIC);
@@ -187,15 +187,15 @@ class WovenChainTest {
         }
         assertEquals(List.of(), failures);
         StackStats s = Kernel.stats();
-        assertEquals(threads, s.stacksCreated());
-        assertEquals(threads, s.peakLiveStacks());
-        assertEquals(0, s.liveStacks());
-        assertEquals(threads * (1000 * 3 + 10L), s.checksExecuted());
-        assertEquals(threads, s.grows());
-        assertEquals(threads * 8192L, s.peakMappedBytes());
-        assertEquals(0, s.mappedBytes());
-        assertEquals(5120, s.maxDepthBytes());
-        assertEquals(threads, s.depthHistogram()[4], "every stack peaked between 4 and 5 KiB");
+        assertEquals(threads, s.stacks().created());
+        assertEquals(threads, s.stacks().peakLive());
+        assertEquals(0, s.stacks().live());
+        assertEquals(threads * (1000 * 3 + 10L), s.events().checksExecuted());
+        assertEquals(threads, s.events().grows());
+        assertEquals(threads * 8192L, s.memory().peakMappedBytes());
+        assertEquals(0, s.memory().mappedBytes());
+        assertEquals(5120, s.depth().maxBytes());
+        assertEquals(threads, s.depth().histogram()[4], "every stack peaked between 4 and 5 KiB");
     }
 
     @Test
@@ -210,9 +210,9 @@ class WovenChainTest {
         });
         t.join();
         StackStats s = Kernel.stats();
-        assertEquals(0, s.mappedBytes(), "the totals free the stacks of ended threads before they count");
-        assertEquals(0, s.liveStacks());
-        assertEquals(8192, s.peakMappedBytes());
-        assertEquals(1, s.stacksReaped());
+        assertEquals(0, s.memory().mappedBytes(), "the totals free the stacks of ended threads before they count");
+        assertEquals(0, s.stacks().live());
+        assertEquals(8192, s.memory().peakMappedBytes());
+        assertEquals(1, s.stacks().reaped());
     }
 }

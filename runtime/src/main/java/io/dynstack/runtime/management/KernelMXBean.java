@@ -2,7 +2,8 @@ package io.dynstack.runtime.management;
 
 /**
  * The simulated kernel's live totals, registered as {@code io.dynstack:type=Kernel}. Each attribute
- * is the report key of the same meaning (see report.schema.json); each read takes the totals anew.
+ * is the report key of the same meaning (see report.schema.json); each read takes the totals anew,
+ * and a read of several attributes at once (MBeanServer.getAttributes) takes them once for all.
  */
 public interface KernelMXBean {
 

@@ -2,13 +2,57 @@ package io.dynstack.runtime.management;
 
 import io.dynstack.runtime.Kernel;
 import io.dynstack.runtime.Report;
+import io.dynstack.runtime.StackStats;
 import io.dynstack.runtime.WovenMethods;
 import java.io.IOException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 
-/** The MXBean's implementation: reads {@link Kernel#stats()}; uses no JMX type, so it loads without java.management. */
+/**
+ * The MXBean's implementation: reads {@link Kernel#stats()}; uses no JMX type, so it loads without java.management.
+ *
+ * <p>Each {@code Kernel.stats()} walks every live stack. A read of one attribute takes the totals
+ * anew; a read of many at once (MBeanServer.getAttributes, as jconsole refreshes its
+ * attributes) goes through {@link #oneSnapshot}, so that it walks the stacks once and its figures
+ * are of one moment. The snapshot lives for that call on its thread, not for a time: no read returns
+ * totals taken before it began.
+ */
 final class KernelView implements KernelMXBean {
+
+    private final Supplier<StackStats> totals;
+    /** Inside {@link #oneSnapshot} on this thread: a one-element holder, filled at the first read of the totals. */
+    private final ThreadLocal<StackStats[]> snapshot = new ThreadLocal<>();
+
+    KernelView() {
+        this(Kernel::stats);
+    }
+
+    /** {@code totals} takes the totals now; tests count its calls. */
+    KernelView(Supplier<StackStats> totals) {
+        this.totals = totals;
+    }
+
+    /** Runs {@code reads} on this thread with every attribute reading the same totals, taken at most once. */
+    <T> T oneSnapshot(Supplier<T> reads) {
+        snapshot.set(new StackStats[1]);
+        try {
+            return reads.get();
+        } finally {
+            snapshot.remove();
+        }
+    }
+
+    private StackStats stats() {
+        StackStats[] held = snapshot.get();
+        if (held == null) {
+            return totals.get();
+        }
+        if (held[0] == null) {
+            held[0] = totals.get();
+        }
+        return held[0];
+    }
 
     @Override
     public int getThreadSize() {
@@ -27,67 +71,67 @@ final class KernelView implements KernelMXBean {
 
     @Override
     public long getStacks() {
-        return Kernel.stats().peakLiveStacks();
+        return stats().stacks().peakLive();
     }
 
     @Override
     public long getLiveStacks() {
-        return Kernel.stats().liveStacks();
+        return stats().stacks().live();
     }
 
     @Override
     public long getStacksCreated() {
-        return Kernel.stats().stacksCreated();
+        return stats().stacks().created();
     }
 
     @Override
     public long getMappedBytes() {
-        return Kernel.stats().mappedBytes();
+        return stats().memory().mappedBytes();
     }
 
     @Override
     public long getPeakMappedBytes() {
-        return Kernel.stats().peakMappedBytes();
+        return stats().memory().peakMappedBytes();
     }
 
     @Override
     public long getBaseBytes() {
-        return Kernel.stats().baseBytes();
+        return stats().baseBytes();
     }
 
     @Override
     public double getSavingPercent() {
-        return Kernel.stats().savingPercent();
+        return stats().savingPercent();
     }
 
     @Override
     public long getChecksExecuted() {
-        return Kernel.stats().checksExecuted();
+        return stats().events().checksExecuted();
     }
 
     @Override
     public long getGrows() {
-        return Kernel.stats().grows();
+        return stats().events().grows();
     }
 
     @Override
     public long getFaults() {
-        return Kernel.stats().faults();
+        return stats().events().faults();
     }
 
     @Override
     public long getPanics() {
-        return Kernel.stats().panics();
+        return stats().events().panics();
     }
 
     @Override
     public long getExpandCalls() {
-        return Kernel.stats().expandCalls();
+        return stats().events().expandCalls();
     }
 
     @Override
     public int getMaxDepthBytes() {
-        return Kernel.stats().maxDepthBytes();
+        return stats().depth().maxBytes();
     }
 
     @Override
@@ -117,7 +161,7 @@ final class KernelView implements KernelMXBean {
             throw new IllegalArgumentException("not a file path: " + e.getMessage());
         }
         try {
-            Report.write(file, Kernel.stats());
+            Report.write(file, totals.get());
         } catch (IOException e) {
             // JDK exception types only: a remote JMX client cannot deserialize ours.
             throw new IllegalStateException("cannot write report " + file + ": " + e

@@ -16,6 +16,11 @@ import io.dynstack.runtime.WovenMethods;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.management.Attribute;
+import javax.management.AttributeList;
+import javax.management.MBeanAttributeInfo;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import javax.management.RuntimeMBeanException;
@@ -80,6 +85,36 @@ class KernelManagementTest {
         assertEquals(WovenMethods.methodsWoven(), server.getAttribute(name, "MethodsWoven"));
         assertEquals(WovenMethods.checksInserted(), server.getAttribute(name, "ChecksInserted"));
         assertEquals(WovenMethods.classesWoven(), server.getAttribute(name, "ClassesWoven"));
+    }
+
+    @Test
+    void readingEveryAttributeAtOnceWalksTheStacksOnce() throws Exception {
+        deterministicRun();
+        AtomicInteger scans = new AtomicInteger();
+        ObjectName counted = new ObjectName("io.dynstack.test:type=Kernel");
+        PlatformRegistration.register(counted.toString(), new KernelView(() -> {
+            scans.incrementAndGet();
+            return Kernel.stats();
+        }));
+        try {
+            String[] every = Arrays.stream(server.getMBeanInfo(counted).getAttributes())
+                    .map(MBeanAttributeInfo::getName).toArray(String[]::new);
+            assertEquals(19, every.length);
+            AttributeList all = server.getAttributes(counted, every);
+            assertEquals(1, scans.get(), "one snapshot for the 13 attributes that read the totals");
+            assertEquals(19, all.size());
+            for (Attribute a : all.asList()) {
+                assertEquals(server.getAttribute(name, a.getName()), a.getValue(), a.getName());
+            }
+            assertEquals(1, scans.get(), "the other bean's reads are not counted");
+            server.getAttributes(counted, new String[] {"ThreadSize", "PageSize", "FaultPolicy"});
+            assertEquals(1, scans.get(), "the configuration needs no walk");
+            server.getAttribute(counted, "Grows");
+            server.getAttribute(counted, "Faults");
+            assertEquals(3, scans.get(), "a read of one attribute takes the totals anew");
+        } finally {
+            server.unregisterMBean(counted);
+        }
     }
 
     @Test
