@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -105,30 +104,10 @@ public final class DynstackAgent {
             if (in == null) {
                 throw new IOException(RUNTIME_JAR + " is missing from the agent jar; rebuild it");
             }
-            Path jar = newTempFile();
+            Path jar = FreshFile.create(Path.of(System.getProperty("java.io.tmpdir")), "dynstack-runtime-", ".jar");
             jar.toFile().deleteOnExit();
             Files.copy(in, jar, StandardCopyOption.REPLACE_EXISTING);
             return jar;
-        }
-    }
-
-    /**
-     * A new file in java.io.tmpdir, created by this JVM (never one found there): the pid and the
-     * clock name it. Files.createTempFile would name it from a SecureRandom, whose seeding costs
-     * tens of milliseconds at start-up.
-     */
-    private static Path newTempFile() throws IOException {
-        Path dir = Path.of(System.getProperty("java.io.tmpdir"));
-        String prefix = "dynstack-runtime-" + ProcessHandle.current().pid() + "-";
-        for (int attempt = 0; ; attempt++) {
-            Path file = dir.resolve(prefix + Long.toHexString(System.nanoTime()) + ".jar");
-            try {
-                return Files.createFile(file);
-            } catch (FileAlreadyExistsException e) {
-                if (attempt == 100) {
-                    throw e;
-                }
-            }
         }
     }
 }
