@@ -302,7 +302,7 @@ public final class AgentOptions {
             throw bad(REPORT, existing + " is not a directory");
         }
         try {
-            Files.delete(Files.createTempFile(existing, ".dynstack-", ".probe"));
+            Files.delete(FreshFile.create(existing, ".dynstack-", ".probe"));
         } catch (IOException | SecurityException e) {
             throw bad(REPORT, "directory " + existing + " is not writable");
         }

@@ -6,14 +6,13 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.jar.JarFile;
-import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import net.bytebuddy.dynamic.ClassFileLocator;
 
 /**
@@ -52,12 +51,12 @@ public final class DynstackAgent {
      * Never ends the JVM: whatever goes wrong, including an Error such as OutOfMemoryError, is one
      * line on stderr and the program runs on without the agent (a transformer already installed
      * is removed again). What start touches in the host, and nothing more: system properties (it
-     * reads java.class.path and java.io.tmpdir and sets Byte Buddy's Nexus property), a temporary
+     * reads java.class.path and java.io.tmpdir), a temporary
      * file (the runtime jar) on the bootstrap search path, one transformer and one shutdown hook;
      * with {@code jmx=true} the platform MBean server. No thread, logging or JFR recording starts.
      */
     private static void start(String args, Instrumentation inst) {
-        ResettableClassFileTransformer[] installed = new ResettableClassFileTransformer[1];
+        ClassFileTransformer[] installed = new ClassFileTransformer[1];
         try {
             start(args, inst, installed);
         } catch (Throwable t) {
@@ -69,7 +68,7 @@ public final class DynstackAgent {
         }
     }
 
-    private static void start(String args, Instrumentation inst, ResettableClassFileTransformer[] installed) {
+    private static void start(String args, Instrumentation inst, ClassFileTransformer[] installed) {
         AgentOptions options;
         try {
             options = AgentOptions.parse(args);
@@ -105,30 +104,10 @@ public final class DynstackAgent {
             if (in == null) {
                 throw new IOException(RUNTIME_JAR + " is missing from the agent jar; rebuild it");
             }
-            Path jar = newTempFile();
+            Path jar = FreshFile.create(Path.of(System.getProperty("java.io.tmpdir")), "dynstack-runtime-", ".jar");
             jar.toFile().deleteOnExit();
             Files.copy(in, jar, StandardCopyOption.REPLACE_EXISTING);
             return jar;
-        }
-    }
-
-    /**
-     * A new file in java.io.tmpdir, created by this JVM (never one found there): the pid and the
-     * clock name it. Files.createTempFile would name it from a SecureRandom, whose seeding costs
-     * tens of milliseconds at start-up.
-     */
-    private static Path newTempFile() throws IOException {
-        Path dir = Path.of(System.getProperty("java.io.tmpdir"));
-        String prefix = "dynstack-runtime-" + ProcessHandle.current().pid() + "-";
-        for (int attempt = 0; ; attempt++) {
-            Path file = dir.resolve(prefix + Long.toHexString(System.nanoTime()) + ".jar");
-            try {
-                return Files.createFile(file);
-            } catch (FileAlreadyExistsException e) {
-                if (attempt == 100) {
-                    throw e;
-                }
-            }
         }
     }
 }

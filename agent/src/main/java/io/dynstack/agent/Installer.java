@@ -1,9 +1,6 @@
 package io.dynstack.agent;
 
-import static net.bytebuddy.matcher.ElementMatchers.any;
 import static net.bytebuddy.matcher.ElementMatchers.isAnnotatedWith;
-import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 
 import io.dynstack.agent.weave.CheckSites;
@@ -14,6 +11,7 @@ import io.dynstack.runtime.Report;
 import io.dynstack.runtime.StackConfig;
 import io.dynstack.runtime.StackDesign;
 import io.dynstack.runtime.WovenMethods;
+import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,16 +20,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.dynamic.Nexus;
 import net.bytebuddy.dynamic.scaffold.MethodGraph;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.utility.JavaModule;
 
 /**
  * Turns parsed options into a running simulation: configures the runtime, then installs the
@@ -82,7 +75,7 @@ public final class Installer {
             String.join(".", "org", "objectweb", "asm", ""), "java.", "javax.", "jdk.", "sun.", "com.sun.");
 
     /** Configures the runtime and starts weaving; returns the transformer so that tests can remove it. */
-    public static ResettableClassFileTransformer install(AgentOptions options, Instrumentation inst) {
+    public static ClassFileTransformer install(AgentOptions options, Instrumentation inst) {
         return install(options, inst, ClassFileLocator.NoOp.INSTANCE);
     }
 
@@ -92,7 +85,7 @@ public final class Installer {
      * but no resources, so without it Byte Buddy could not read {@code @KernelCode}'s class file and
      * would drop the annotation from every class it describes: marked classes would not be woven.
      */
-    public static ResettableClassFileTransformer install(AgentOptions options, Instrumentation inst,
+    public static ClassFileTransformer install(AgentOptions options, Instrumentation inst,
                                                          ClassFileLocator runtime) {
         Log.configure(options.verbosity(), options.logTarget());
         StackConfig stacks = GuaranteeOption.stackConfig(options, stackConfig(options));
@@ -100,24 +93,14 @@ public final class Installer {
         CheckSites sites = GuaranteeOption.checkSites(options);
         Kernel.configure(stacks);
         Report.describe(options.given(), resolved(options, weave));
-        // Decorating needs no Nexus; without this Byte Buddy sets it up through sun.misc.Unsafe.
-        if (System.getProperty(Nexus.PROPERTY) == null) {
-            System.setProperty(Nexus.PROPERTY, "true");
-        }
         warnNeverWoven(options.kernelGlobs());
         // Declared methods only: the weave reads each method's own code, so resolving the class
         // hierarchy's method graph (most of Byte Buddy's time per class by default) buys nothing.
-        return new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED)
-                        .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE))
-                .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-                .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-                .with(AgentBuilder.LocationStrategy.ForClassLoader.STRONG.withFallbackTo(runtime))
-                .with(new WeaveListener())
-                .ignore(any(), isBootstrapClassLoader())
-                .or(ignored())
-                .type(kernel(KernelScope.of(options)))
-                .transform((builder, type, loader, module, domain) -> builder.visit(new KernelWeaving(weave, sites)))
-                .installOn(inst);
+        KernelTransformer transformer = new KernelTransformer(new ByteBuddy().with(TypeValidation.DISABLED)
+                .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE), kernel(KernelScope.of(options)),
+                NEVER_WOVEN, runtime, weave, sites);
+        inst.addTransformer(transformer);
+        return transformer;
     }
 
     /** The settings the report's config shows as resolved: what was given, or the default it stands for. */
@@ -179,31 +162,5 @@ public final class Installer {
     private static ElementMatcher<TypeDescription> kernel(KernelScope scope) {
         ElementMatcher<TypeDescription> marked = isAnnotatedWith(named(KernelScope.KERNEL_CODE));
         return type -> scope.contains(type.getName(), () -> marked.matches(type));
-    }
-
-    private static ElementMatcher.Junction<TypeDescription> ignored() {
-        ElementMatcher.Junction<TypeDescription> ignored = nameStartsWith(NEVER_WOVEN.get(0));
-        for (String prefix : NEVER_WOVEN.subList(1, NEVER_WOVEN.size())) {
-            ignored = ignored.or(nameStartsWith(prefix));
-        }
-        return ignored;
-    }
-
-    private static final class WeaveListener extends AgentBuilder.Listener.Adapter {
-        @Override
-        public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded,
-                                     DynamicType dynamicType) {
-            KernelWeaving.completed(type.getName());
-        }
-
-        @Override
-        public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded,
-                            Throwable throwable) {
-            KernelWeaving.failed(typeName);
-            String reason = throwable.getClass().getSimpleName()
-                    + (throwable.getMessage() == null ? "" : ": " + throwable.getMessage().lines().findFirst().orElse(""));
-            WovenMethods.skipped(typeName, reason);
-            Log.error("cannot weave " + typeName + ", left unchanged (" + reason + ")");
-        }
     }
 }

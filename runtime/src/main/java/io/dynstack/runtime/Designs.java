@@ -199,7 +199,7 @@ final class Designs {
                     stall();
                 }
                 accounting.map(bytes);
-                stack.mappedBottom = 0;
+                stack.mappedBottom(0);
             }
         }
     }
@@ -246,7 +246,7 @@ final class Designs {
     }
 
     private void giveBack(KernelStack stack, Sleeper s) {
-        stack.mappedBottom = stack.threadSize();
+        stack.mappedBottom(stack.threadSize());
         s.holdsNone = true;
         holdingNone.incrementAndGet();
         kept.addAndGet(StackDesign.KEPT_BYTES);
@@ -263,7 +263,7 @@ final class Designs {
             stall();
         }
         accounting.map(bytes);
-        stack.mappedBottom = bottom;
+        stack.mappedBottom(bottom);
         s.holdsNone = false;
         kept.addAndGet(-StackDesign.KEPT_BYTES);
         peakInUse.accumulateAndGet(accounting.live() - holdingNone.decrementAndGet(), Math::max);
@@ -278,7 +278,7 @@ final class Designs {
         int bytes = keep - stack.mappedBottom;
         accounting.map(-bytes);
         reclaimedBytes.add(bytes);
-        stack.mappedBottom = keep;
+        stack.mappedBottom(keep);
         return true;
     }
 

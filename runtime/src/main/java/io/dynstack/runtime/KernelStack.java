@@ -39,6 +39,15 @@ public final class KernelStack {
     int sp;
     int mappedBottom;
     int lowestSp;
+    /**
+     * An entry whose sp goes below this has something to do beyond moving sp: a fault below the
+     * mapped bottom or a new deepest point below the lowest sp. One compare against
+     * max(mappedBottom, lowestSp) stands for both, so the common entry pays for one; kept by
+     * {@link #limits()} whenever either moves.
+     */
+    private int enterLimit;
+    /** The same for a checked entry: max(mappedBottom + margin, lowestSp). */
+    private int checkLimit;
     long checks;
     /** The simulated CPU whose reserve this stack's no-sleep growth draws on. */
     int cpu;
@@ -69,6 +78,18 @@ public final class KernelStack {
         this.sp = threadSize;
         this.lowestSp = threadSize;
         this.mappedBottom = threadSize - initial;
+        limits();
+    }
+
+    /** Sets the mapped bottom (a grow, a release, a design taking or giving back pages). */
+    void mappedBottom(int bottom) {
+        mappedBottom = bottom;
+        limits();
+    }
+
+    private void limits() {
+        enterLimit = Math.max(mappedBottom, lowestSp);
+        checkLimit = Math.max(mappedBottom + margin, lowestSp);
     }
 
     /** The calling thread's stack, created at its first kernel entry. */
@@ -85,13 +106,10 @@ public final class KernelStack {
     public int enter(int frame) {
         int saved = sp;
         int next = saved - frame;
-        if (next < mappedBottom) {
-            fault(next, frame, WovenMethods.UNNAMED);
+        if (next < enterLimit) {
+            below(next, frame, WovenMethods.UNNAMED);
         }
         sp = next;
-        if (next < lowestSp) {
-            deeper(next);
-        }
         return saved;
     }
 
@@ -99,8 +117,8 @@ public final class KernelStack {
     public int enter(int frame, int method) {
         int saved = sp;
         int next = saved - frame;
-        if (next < mappedBottom) {
-            fault(next, frame, method);
+        if (next < enterLimit) {
+            below(next, frame, method);
         }
         sp = next;
         count(method, next);
@@ -112,13 +130,10 @@ public final class KernelStack {
         checks++;
         int saved = sp;
         int next = saved - frame;
-        if (next - margin < mappedBottom) {
-            check(next, frame, WovenMethods.UNNAMED);
+        if (next < checkLimit) {
+            belowChecked(next, frame, WovenMethods.UNNAMED);
         }
         sp = next;
-        if (next < lowestSp) {
-            deeper(next);
-        }
         return saved;
     }
 
@@ -127,12 +142,32 @@ public final class KernelStack {
         checks++;
         int saved = sp;
         int next = saved - frame;
-        if (next - margin < mappedBottom) {
-            check(next, frame, method);
+        if (next < checkLimit) {
+            belowChecked(next, frame, method);
         }
         sp = next;
         count(method, next);
         return saved;
+    }
+
+    /** An unchecked entry below {@link #enterLimit}: a fault, then a new deepest point, in that order. */
+    private void below(int next, int frame, int method) {
+        if (next < mappedBottom) {
+            fault(next, frame, method);
+        }
+        if (next < lowestSp) {
+            deeper(next);
+        }
+    }
+
+    /** A checked entry below {@link #checkLimit}: the check, then a new deepest point. */
+    private void belowChecked(int next, int frame, int method) {
+        if (next - margin < mappedBottom) {
+            check(next, frame, method);
+        }
+        if (next < lowestSp) {
+            deeper(next);
+        }
     }
 
     /** The per-method entry count and deepest depth, in this stack's own array; and a new deepest point. */
@@ -145,13 +180,8 @@ public final class KernelStack {
         }
         counts[slot]++;
         long depth = threadSize - next;
-        // A new deepest point of the stack is also a new deepest point of the method entered there
-        // (no method has been deeper than the stack), so the stack's compare stays off the common path.
         if (depth > counts[slot + 1]) {
             counts[slot + 1] = depth;
-            if (next < lowestSp) {
-                deeper(next);
-            }
         }
     }
 
@@ -164,6 +194,7 @@ public final class KernelStack {
     /** A new deepest point: the chain that reached it is on the Java stack now, and only now. */
     private void deeper(int next) {
         lowestSp = next;
+        limits();
         if (deepestChain == null || deepestChain.size() < CHAIN_FRAMES) {
             deepestChain = Oops.chain(this, next, CHAIN_FRAMES);
         }
@@ -216,7 +247,7 @@ public final class KernelStack {
             if (keep > mappedBottom) {
                 int released = keep - mappedBottom;
                 accounting.released(released);
-                mappedBottom = keep;
+                mappedBottom(keep);
                 StackEvents.release(this, released);
             }
         }
@@ -297,7 +328,7 @@ public final class KernelStack {
         }
         Kernel.beforeGrow(accounting, bytes);
         accounting.map(bytes);
-        mappedBottom = bottom;
+        mappedBottom(bottom);
     }
 
     public int sp() {

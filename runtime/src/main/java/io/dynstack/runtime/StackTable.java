@@ -27,23 +27,22 @@ final class StackTable {
     private static final int CHUNK = 1 << SHIFT;
     private static final int MASK = CHUNK - 1;
 
-    private static final class Chunk {
-        final KernelStack[] slots = new KernelStack[CHUNK];
-        int live;
-    }
-
     /**
      * Stands in every directory slot that has no chunk, so that a lookup needs no null check and
      * stays within the JIT's inline size (MaxInlineSize, 35 bytes): inlined even where C1
      * compiles the caller. Its slots are never written.
      */
-    private static final Chunk NONE = new Chunk();
+    private static final KernelStack[] NONE = new KernelStack[CHUNK];
 
-    /** Chunk pointers by {@code tid >>> SHIFT}; replaced by a grown copy, never grown in place. */
-    private record Directory(Chunk[] chunks) {
+    /**
+     * Chunks of slots by {@code tid >>> SHIFT}; replaced by a grown copy, never grown in place. A
+     * chunk is the slot array itself, so that a lookup loads one array less than it would through
+     * a chunk object; how many stacks each chunk holds is counted beside it, in {@code live}.
+     */
+    private record Directory(KernelStack[][] chunks, int[] live) {
     }
 
-    private static Directory directory = new Directory(empty(64));
+    private static Directory directory = empty(64);
     private static int size;
 
     private StackTable() {
@@ -51,46 +50,48 @@ final class StackTable {
 
     /** Thread ids count up from 1, so {@code tid >>> SHIFT} stays far below 2^31 and the cast keeps it positive. */
     static KernelStack get(long tid) {
-        Chunk[] dir = directory.chunks;
+        KernelStack[][] dir = directory.chunks;
         int index = (int) (tid >>> SHIFT);
         if (index < dir.length) {
-            return dir[index].slots[(int) tid & MASK];
+            return dir[index][(int) tid & MASK];
         }
         return null;
     }
 
-    private static Chunk[] empty(int length) {
-        Chunk[] chunks = new Chunk[length];
+    private static Directory empty(int length) {
+        KernelStack[][] chunks = new KernelStack[length][];
         Arrays.fill(chunks, NONE);
-        return chunks;
+        return new Directory(chunks, new int[length]);
     }
 
     /** Installs {@code stack} as the thread's current stack; returns the one it replaces. */
     static synchronized KernelStack put(long tid, KernelStack stack) {
         int index = (int) (tid >>> SHIFT);
-        Chunk[] dir = directory.chunks;
-        if (index >= dir.length) {
-            Chunk[] grown = empty(Math.max(index + 1, dir.length * 2));
-            System.arraycopy(dir, 0, grown, 0, dir.length);
-            directory = new Directory(grown);
-            dir = grown;
+        Directory dir = directory;
+        if (index >= dir.chunks.length) {
+            int length = Math.max(index + 1, dir.chunks.length * 2);
+            // Copied before the record is made: the final field publishes only what it held by then.
+            KernelStack[][] chunks = Arrays.copyOf(dir.chunks, length);
+            Arrays.fill(chunks, dir.chunks.length, length, NONE);
+            dir = new Directory(chunks, Arrays.copyOf(dir.live, length));
+            directory = dir;
         }
-        Chunk chunk = dir[index];
+        KernelStack[] chunk = dir.chunks[index];
         if (chunk == NONE) {
             if (stack == null) {
                 return null;
             }
-            chunk = new Chunk();
-            dir[index] = chunk;
+            chunk = new KernelStack[CHUNK];
+            dir.chunks[index] = chunk;
         }
         int slot = (int) tid & MASK;
-        KernelStack previous = chunk.slots[slot];
-        chunk.slots[slot] = stack;
+        KernelStack previous = chunk[slot];
+        chunk[slot] = stack;
         int change = (previous == null ? 1 : 0) - (stack == null ? 1 : 0);
-        chunk.live += change;
+        dir.live[index] += change;
         size += change;
-        if (chunk.live == 0) {
-            dir[index] = NONE;
+        if (dir.live[index] == 0) {
+            dir.chunks[index] = NONE;
         }
         return previous;
     }
@@ -106,9 +107,9 @@ final class StackTable {
 
     static synchronized List<KernelStack> all() {
         List<KernelStack> stacks = new ArrayList<>();
-        for (Chunk chunk : directory.chunks) {
+        for (KernelStack[] chunk : directory.chunks) {
             if (chunk != NONE) {
-                for (KernelStack s : chunk.slots) {
+                for (KernelStack s : chunk) {
                     if (s != null) {
                         stacks.add(s);
                     }
@@ -121,23 +122,23 @@ final class StackTable {
     /** Removes the stacks of threads that have ended and returns them; one pass over the table, no copy of it. */
     static synchronized List<KernelStack> removeEnded() {
         List<KernelStack> ended = new ArrayList<>();
-        Chunk[] dir = directory.chunks;
-        for (int index = 0; index < dir.length; index++) {
-            Chunk chunk = dir[index];
+        Directory dir = directory;
+        for (int index = 0; index < dir.chunks.length; index++) {
+            KernelStack[] chunk = dir.chunks[index];
             if (chunk == NONE) {
                 continue;
             }
             for (int slot = 0; slot < CHUNK; slot++) {
-                KernelStack s = chunk.slots[slot];
+                KernelStack s = chunk[slot];
                 if (s != null && s.owner != null && !s.owner.isAlive()) {
                     ended.add(s);
-                    chunk.slots[slot] = null;
-                    chunk.live--;
+                    chunk[slot] = null;
+                    dir.live[index]--;
                     size--;
                 }
             }
-            if (chunk.live == 0) {
-                dir[index] = NONE;
+            if (dir.live[index] == 0) {
+                dir.chunks[index] = NONE;
             }
         }
         return ended;
@@ -149,7 +150,7 @@ final class StackTable {
     }
 
     static synchronized void clear() {
-        directory = new Directory(empty(64));
+        directory = empty(64);
         size = 0;
     }
 }

@@ -18,6 +18,7 @@ import io.dynstack.runtime.StackConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,8 +32,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import net.bytebuddy.agent.ByteBuddyAgent;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -365,7 +364,7 @@ class BadInputTest {
         }
         List<String> withoutAgent = corrupt.stream().map(BadInputTest::linksOrFails).toList();
 
-        ResettableClassFileTransformer transformer = Installer.install(AgentOptions.parse("kernel=" + KERNEL_PACKAGE + "**"),
+        ClassFileTransformer transformer = Installer.install(AgentOptions.parse("kernel=" + KERNEL_PACKAGE + "**"),
                 INST);
         PrintStream stderr = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
@@ -380,7 +379,7 @@ class BadInputTest {
             assertEquals(20, descend.invoke(null, 20, -1));
         } finally {
             System.setErr(stderr);
-            transformer.reset(INST, AgentBuilder.RedefinitionStrategy.DISABLED);
+            INST.removeTransformer(transformer);
         }
         assertEquals(21, Kernel.stats().events().checksExecuted(), "the valid class after them was woven");
         for (String line : captured.toString().lines().toList()) {

@@ -3,7 +3,7 @@ package io.dynstack.testkernel.bb;
 import io.dynstack.agent.Probe;
 import io.dynstack.annotation.Frame;
 
-/** Woven by the real agent transformer in AgentBuilderTest. */
+/** Woven by the real agent transformer in KernelTransformerTest. */
 public final class Target implements java.util.function.IntSupplier {
 
     @Override

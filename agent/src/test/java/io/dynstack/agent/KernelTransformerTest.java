@@ -9,11 +9,10 @@ import io.dynstack.runtime.StackConfig;
 import io.dynstack.runtime.WovenMethods;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.util.function.IntSupplier;
 import net.bytebuddy.agent.ByteBuddyAgent;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,16 +20,16 @@ import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
-/** The Byte Buddy transformer, attached in-process, weaving classes as a class loader defines them. */
-class AgentBuilderTest {
+/** The agent's transformer, attached in-process, weaving classes as a class loader defines them. */
+class KernelTransformerTest {
 
     private static final Instrumentation INST = ByteBuddyAgent.install();
-    private ResettableClassFileTransformer transformer;
+    private ClassFileTransformer transformer;
 
     /** Defines classes from bytes, as any application class loader would; the transformer sees each. */
     private static final class Loader extends ClassLoader {
         Loader() {
-            super(AgentBuilderTest.class.getClassLoader());
+            super(KernelTransformerTest.class.getClassLoader());
         }
 
         Class<?> define(String name, byte[] bytes) {
@@ -45,7 +44,7 @@ class AgentBuilderTest {
 
     @AfterEach
     void uninstall() {
-        transformer.reset(INST, AgentBuilder.RedefinitionStrategy.DISABLED);
+        INST.removeTransformer(transformer);
         Kernel.configure(StackConfig.DEFAULT);
     }
 
