@@ -40,11 +40,14 @@ final class KernelTransformer implements ClassFileTransformer {
         this.weaving = new KernelWeaving(weave, sites);
     }
 
-    /** Redefinitions and retransformations are not woven: the transformer is added as not retransforming. */
+    /**
+     * A class being loaded or redefined (a redefinition brings new bytes, woven as a load's are);
+     * never a retransformation, since the transformer is added as not retransforming.
+     */
     @Override
     public byte[] transform(ClassLoader loader, String internalName, Class<?> redefined, ProtectionDomain domain,
                             byte[] classFile) {
-        if (loader == null || internalName == null || redefined != null) {
+        if (loader == null || internalName == null) {
             return null;
         }
         String name = internalName.replace('/', '.');

@@ -9,6 +9,7 @@ import io.dynstack.runtime.StackConfig;
 import io.dynstack.runtime.WovenMethods;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.lang.instrument.ClassDefinition;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.util.function.IntSupplier;
@@ -66,6 +67,17 @@ class KernelTransformerTest {
     @Test
     void classesAnnotatedKernelCodeAreWovenWhateverTheGlobs() throws Exception {
         assertEquals(80, load("io.dynstack.testkernel.marked.Marked").getAsInt());
+    }
+
+    /** A redefinition (a debugger's hot swap) hands the transformer new bytes: they are woven as a load is. */
+    @Test
+    void aRedefinedKernelClassIsWovenAgain() throws Exception {
+        String name = "io.dynstack.testkernel.bb.Target";
+        IntSupplier target = load(name);
+        assertEquals(240 + 48, target.getAsInt());
+        INST.redefineClasses(new ClassDefinition(target.getClass(), WeavingLoader.classFile(name)));
+        assertEquals(240 + 48, target.getAsInt());
+        assertEquals(2, Kernel.stats().events().checksExecuted(), "the check runs in the redefined code too");
     }
 
     @Test
