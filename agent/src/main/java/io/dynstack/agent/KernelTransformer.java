@@ -29,7 +29,8 @@ final class KernelTransformer implements ClassFileTransformer {
     private final ElementMatcher<TypeDescription> kernel;
     private final List<String> neverWoven;
     private final ClassFileLocator runtime;
-    private final KernelWeaving weaving;
+    private final WeaveConfig weave;
+    private final CheckSites sites;
 
     KernelTransformer(ByteBuddy byteBuddy, ElementMatcher<TypeDescription> kernel, List<String> neverWoven,
                       ClassFileLocator runtime, WeaveConfig weave, CheckSites sites) {
@@ -37,7 +38,8 @@ final class KernelTransformer implements ClassFileTransformer {
         this.kernel = kernel;
         this.neverWoven = neverWoven;
         this.runtime = runtime;
-        this.weaving = new KernelWeaving(weave, sites);
+        this.weave = weave;
+        this.sites = sites;
     }
 
     /**
@@ -64,8 +66,9 @@ final class KernelTransformer implements ClassFileTransformer {
             if (!kernel.matches(type)) {
                 return null;
             }
+            KernelWeaving weaving = new KernelWeaving(weave, sites);
             byte[] woven = byteBuddy.decorate(type, locator).visit(weaving).make(pool).getBytes();
-            KernelWeaving.completed(name);
+            weaving.completed(name);
             return woven;
         } catch (Throwable t) {
             KernelWeaving.failed(name);

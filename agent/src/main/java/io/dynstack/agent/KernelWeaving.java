@@ -18,18 +18,18 @@ import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 
 /**
- * Plugs the ASM weaver into Byte Buddy's class writing. The methods woven in a class are held for
- * the loading thread until Byte Buddy reports the class written, then registered; a class that
- * fails is never counted.
+ * Plugs the ASM weaver into Byte Buddy's writing of one class. The methods woven in it are held
+ * until the class has been written, then registered; a class that fails is never counted.
  */
 final class KernelWeaving implements AsmVisitorWrapper {
 
-    private static final ThreadLocal<KernelClassVisitor> PENDING = new ThreadLocal<>();
     /** Names of the classes the kernel matcher took, woven or not, for the warning about globs that matched none. */
     private static final Set<String> MATCHED = ConcurrentHashMap.newKeySet();
 
     private final WeaveConfig config;
     private final CheckSites sites;
+    /** The weaver of this class, once Byte Buddy has asked for it. */
+    private KernelClassVisitor visitor;
 
     KernelWeaving(WeaveConfig config, CheckSites sites) {
         this.config = config;
@@ -51,16 +51,13 @@ final class KernelWeaving implements AsmVisitorWrapper {
                              Implementation.Context implementationContext, TypePool typePool,
                              FieldList<FieldDescription.InDefinedShape> fields, MethodList<?> methods,
                              int writerFlags, int readerFlags) {
-        KernelClassVisitor visitor = new KernelClassVisitor(classVisitor, config, sites);
-        PENDING.set(visitor);
+        visitor = new KernelClassVisitor(classVisitor, config, sites);
         return visitor;
     }
 
     /** The class has been written: its methods count from now on. */
-    static void completed(String className) {
+    void completed(String className) {
         MATCHED.add(className);
-        KernelClassVisitor visitor = PENDING.get();
-        PENDING.remove();
         if (visitor == null) {
             return;
         }
@@ -80,7 +77,6 @@ final class KernelWeaving implements AsmVisitorWrapper {
 
     static void failed(String className) {
         MATCHED.add(className);
-        PENDING.remove();
     }
 
     static Set<String> matched() {
