@@ -30,12 +30,18 @@ import java.util.zip.ZipInputStream;
  * Central, used as data: a hello world (start-up), the Eclipse compiler compiling a library's
  * sources, and the H2 database running a SQL script. Every round runs each configuration once, in
  * an order that rotates from round to round; a ratio is a run's time over the no-agent run of the
- * same round, and the table gives the median and range of the ratios. Every run's output (stdout,
+ * same round, and the table gives the median and range of the ratios. The steady-state programs
+ * ({@code compiler-steady}, {@code sql-steady}) do their work {@value #STEADY_TIMES} times in one JVM
+ * and time the last {@value #STEADY_LAST}, inside the JVM. Every run's output (stdout,
  * and the compiler's class files) must be identical to the no-agent run's, or the benchmark fails.
+ * A program's class path holds only what it needs (the drivers of the hello world and the SQL
+ * script are copied out of this jar, which also holds the agent's classes), so that dynstack's
+ * agent runs from the jar under test, as it does for a user.
  *
  * <pre>
  * java -cp sample-workloads/target/dynstack-benchmarks.jar io.dynstack.workloads.bench.real.SideBySide
- *      [--quick] [--rounds N] [--programs hello,compiler,sql] [--out DIR] [--agent JAR] [--data DIR]
+ *      [--quick] [--rounds N] [--programs hello,compiler,sql,compiler-steady,sql-steady] [--out DIR]
+ *      [--agent JAR] [--data DIR]
  * </pre>
  */
 public final class SideBySide {
@@ -47,6 +53,11 @@ public final class SideBySide {
     /** --quick: one round, and a tenth of the inserts, for a smoke run in CI whose timings mean nothing. */
     static final int QUICK_SQL_ROWS = 10_000;
     static final int SQL_OWNERS = 1_000;
+    /** The steady state: the work this many times in one JVM, timing the last {@link #STEADY_LAST}, as the issue's figures were. */
+    static final int STEADY_TIMES = 20;
+    static final int STEADY_LAST = 8;
+    /** --quick: twice, timing the second, to prove the steady-state runs work. */
+    static final int QUICK_STEADY_TIMES = 2;
 
     /** A configuration of the JVM: no agent, JaCoCo's, or dynstack's at a threshold. */
     enum Config {
@@ -66,20 +77,29 @@ public final class SideBySide {
 
     /** A program: how to run it, and which of its packages the agents weave. */
     enum Program {
-        HELLO("hello", "io.dynstack.workloads.bench.real.Hello", "io.dynstack.workloads.bench.real.*"),
-        COMPILER("compiler", "org.eclipse.jdt.internal.compiler.**", "org.eclipse.jdt.internal.compiler.*"),
-        SQL("sql", "org.h2.**", "org.h2.*");
+        HELLO("hello", "io.dynstack.workloads.bench.real.Hello", "io.dynstack.workloads.bench.real.*", false),
+        COMPILER("compiler", "org.eclipse.jdt.internal.compiler.**", "org.eclipse.jdt.internal.compiler.*", false),
+        SQL("sql", "org.h2.**", "org.h2.*", false),
+        COMPILER_STEADY("compiler-steady", COMPILER.kernel, COMPILER.includes, true),
+        SQL_STEADY("sql-steady", SQL.kernel, SQL.includes, true);
 
         final String id;
         /** dynstack's kernel= glob ('**' crosses packages). */
         final String kernel;
         /** JaCoCo's includes= pattern ('*' crosses packages there): the same classes. */
         final String includes;
+        /** The work repeated in one JVM, timed inside it over the last runs ({@link Repeat}). */
+        final boolean steady;
 
-        Program(String id, String kernel, String includes) {
+        Program(String id, String kernel, String includes, boolean steady) {
             this.id = id;
             this.kernel = kernel;
             this.includes = includes;
+            this.steady = steady;
+        }
+
+        boolean compiles() {
+            return this == COMPILER || this == COMPILER_STEADY;
         }
 
         static Program byId(String id) {
@@ -88,11 +108,13 @@ public final class SideBySide {
                     return p;
                 }
             }
-            throw new IllegalArgumentException("unknown program '" + id + "': one of hello, compiler, sql");
+            throw new IllegalArgumentException("unknown program '" + id + "': one of hello, compiler, sql,"
+                    + " compiler-steady, sql-steady");
         }
     }
 
-    record Settings(Path out, Path agent, Path data, List<Program> programs, int rounds, int sqlRows) {
+    record Settings(Path out, Path agent, Path data, List<Program> programs, int rounds, int sqlRows,
+                    int steadyTimes) {
     }
 
     /** One timed run. */
@@ -100,8 +122,8 @@ public final class SideBySide {
     }
 
     static final String USAGE = """
-            usage: SideBySide [--quick] [--rounds N] [--programs hello,compiler,sql] [--out DIR] [--agent JAR]
-                              [--data DIR]""";
+            usage: SideBySide [--quick] [--rounds N] [--programs hello,compiler,sql,compiler-steady,sql-steady]
+                              [--out DIR] [--agent JAR] [--data DIR]""";
     private static final String HELP = "run with --help for the options";
 
     private final Settings settings;
@@ -109,6 +131,7 @@ public final class SideBySide {
     private final Map<Program, String> expected = new LinkedHashMap<>();
     private Path sources;
     private Path script;
+    private Path drivers;
 
     SideBySide(Settings settings) {
         this.settings = settings;
@@ -139,14 +162,16 @@ public final class SideBySide {
         Path out = Path.of("target", "side-by-side");
         Path agent = null;
         Path data = null;
-        List<Program> programs = List.of(Program.values());
+        List<Program> programs = List.of(Program.HELLO, Program.COMPILER, Program.SQL);
         int rounds = 5;
         int sqlRows = SQL_ROWS;
+        int steadyTimes = STEADY_TIMES;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--quick")) {
                 rounds = 1;
                 sqlRows = QUICK_SQL_ROWS;
+                steadyTimes = QUICK_STEADY_TIMES;
                 continue;
             }
             if (i + 1 == args.length) {
@@ -181,7 +206,7 @@ public final class SideBySide {
                         + " (./mvnw -q package -DskipTests), or pass --data DIR");
             }
         }
-        return new Settings(out, agent, data, programs, rounds, sqlRows);
+        return new Settings(out, agent, data, programs, rounds, sqlRows, steadyTimes);
     }
 
     /** The benchmarks jar (or classes directory) this class was loaded from. */
@@ -198,6 +223,7 @@ public final class SideBySide {
     List<Run> run() throws IOException, InterruptedException {
         Files.createDirectories(settings.out.resolve("logs"));
         sources = extractSources(settings.data.resolve("sources.jar"), settings.out.resolve("sources"));
+        drivers = writeDrivers(settings.out.resolve("drivers"));
         script = settings.out.resolve("script.sql");
         Files.write(script, sqlScript(settings.sqlRows, SQL_OWNERS));
         List<Run> runs = new ArrayList<>();
@@ -244,8 +270,11 @@ public final class SideBySide {
             throw new IllegalStateException(name + " exited with status " + status + "; see " + stderr + ":\n"
                     + tail(stderr));
         }
+        if (program.steady) {
+            seconds = steadySeconds(stderr);
+        }
         String output = Files.readString(stdout);
-        if (program == Program.COMPILER) {
+        if (program.compiles()) {
             output += classesDigest(classes);
             delete(classes);
         }
@@ -256,6 +285,18 @@ public final class SideBySide {
                     + stdout.getParent());
         }
         return seconds;
+    }
+
+    /** The time {@link Repeat} gives for the last runs, from the last line of the run's stderr that has it. */
+    static double steadySeconds(Path stderr) throws IOException {
+        List<String> lines = Files.readAllLines(stderr);
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            if (lines.get(i).startsWith(Repeat.STEADY)) {
+                return Double.parseDouble(lines.get(i).substring(Repeat.STEADY.length()));
+            }
+        }
+        throw new IllegalStateException("no '" + Repeat.STEADY + "' line in " + stderr + "; the steady-state driver"
+                + " did not finish");
     }
 
     private List<String> agentArguments(Program program, Config config, String name) {
@@ -274,15 +315,57 @@ public final class SideBySide {
     }
 
     private List<String> programArguments(Program program, Path classes) {
-        String benchmarks = codeSource().toString();
-        return switch (program) {
-            case HELLO -> List.of("-cp", benchmarks, Hello.class.getName());
-            case COMPILER -> List.of("-cp", settings.data.resolve("ecj.jar").toAbsolutePath().toString(),
-                    "org.eclipse.jdt.internal.compiler.batch.Main", "-17", "-nowarn", "-proceedOnError", "-d",
-                    classes.toAbsolutePath().toString(), sources.toAbsolutePath().toString());
-            case SQL -> List.of("-cp", settings.data.resolve("h2.jar").toAbsolutePath() + File.pathSeparator
-                    + benchmarks, SqlScript.class.getName(), script.toAbsolutePath().toString());
-        };
+        String driverPath = drivers.toAbsolutePath().toString();
+        String ecj = settings.data.resolve("ecj.jar").toAbsolutePath().toString();
+        String h2 = settings.data.resolve("h2.jar").toAbsolutePath().toString();
+        List<String> compile = List.of("-17", "-nowarn", "-proceedOnError", "-d", classes.toAbsolutePath().toString(),
+                sources.toAbsolutePath().toString());
+        List<String> repeat = List.of(Repeat.class.getName(), String.valueOf(settings.steadyTimes),
+                String.valueOf(Math.min(STEADY_LAST, settings.steadyTimes - 1)));
+        List<String> arguments = new ArrayList<>();
+        switch (program) {
+            case HELLO -> arguments.addAll(List.of("-cp", driverPath, Hello.class.getName()));
+            case COMPILER -> {
+                arguments.addAll(List.of("-cp", ecj, "org.eclipse.jdt.internal.compiler.batch.Main"));
+                arguments.addAll(compile);
+            }
+            case SQL -> arguments.addAll(List.of("-cp", h2 + File.pathSeparator + driverPath, SqlScript.class.getName(),
+                    script.toAbsolutePath().toString()));
+            case COMPILER_STEADY -> {
+                arguments.addAll(List.of("-cp", ecj + File.pathSeparator + driverPath));
+                arguments.addAll(repeat);
+                arguments.add("compiler");
+                arguments.addAll(compile);
+            }
+            case SQL_STEADY -> {
+                arguments.addAll(List.of("-cp", h2 + File.pathSeparator + driverPath));
+                arguments.addAll(repeat);
+                arguments.addAll(List.of("sql", script.toAbsolutePath().toString()));
+            }
+        }
+        return arguments;
+    }
+
+    /**
+     * The hello world, the SQL driver and the steady-state driver, copied as class files into {@code dir}: with this jar on
+     * a program's class path, the agent's premain class would be loaded from this jar's copy of
+     * the agent (the system class loader looks at the class path before the agent jar appended to
+     * it), not from the agent jar being measured.
+     */
+    static Path writeDrivers(Path dir) throws IOException {
+        delete(dir);
+        for (Class<?> driver : List.of(Hello.class, SqlScript.class, Repeat.class)) {
+            String file = driver.getName().replace('.', '/') + ".class";
+            Path target = dir.resolve(file);
+            Files.createDirectories(target.getParent());
+            try (var in = driver.getClassLoader().getResourceAsStream(file)) {
+                if (in == null) {
+                    throw new IOException(file + " (not found beside " + SideBySide.class.getName() + ")");
+                }
+                Files.copy(in, target);
+            }
+        }
+        return dir;
     }
 
     /**

@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code SideBySide --quick} as a user runs it from the benchmarks jar: each program once with no
- * agent, with JaCoCo's and with dynstack's at three thresholds, in child JVMs. The run itself
+ * {@code SideBySide --quick} as a user runs it from the benchmarks jar: each program, the
+ * steady-state ones too, once with no agent, with JaCoCo's and with dynstack's at three
+ * thresholds, in child JVMs. The run itself
  * checks that every output equals the no-agent run's; timings are only checked to exist.
  */
 class SideBySideIT {
@@ -26,7 +27,8 @@ class SideBySideIT {
         Path jar = Path.of("target", "dynstack-benchmarks.jar");
         assertTrue(Files.isRegularFile(jar), "package first: " + jar.toAbsolutePath());
         Run run = ChildJvm.java().main(jar.toString(), SideBySide.class.getName())
-                .args("--quick", "--out", out.toString(), "--agent", System.getProperty("dynstack.agent.jar"))
+                .args("--quick", "--programs", "hello,compiler,sql,compiler-steady,sql-steady", "--out", out.toString(),
+                        "--agent", System.getProperty("dynstack.agent.jar"))
                 .mergeStderr().run();
         String output = run.stdout();
         assertEquals(0, run.exit(), output);
@@ -34,7 +36,7 @@ class SideBySideIT {
 
         List<String> lines = Files.readAllLines(out.resolve("side-by-side.csv"));
         assertEquals(SideBySide.CSV_HEADER, lines.get(0));
-        assertEquals(3 * 5, lines.size() - 1, "three programs, each with no agent, JaCoCo and dynstack at three thresholds");
+        assertEquals(5 * 5, lines.size() - 1, "five programs, each with no agent, JaCoCo and dynstack at three thresholds");
         for (String line : lines.subList(1, lines.size())) {
             String[] cells = line.split(",");
             assertTrue(Double.parseDouble(cells[3]) > 0, line);
@@ -50,6 +52,10 @@ class SideBySideIT {
         assertEquals("10000|1000", sql.get(0));
         assertEquals(List.of("0|1", "1|2", "2|4", "3|8", "4|16", "5|32", "6|64", "7|128", "8|256", "9|489",
                 "10000|50005000"), sql.subList(sql.size() - 11, sql.size()));
+        // The steady state runs the script twice in one JVM, each time on a fresh database.
+        List<String> steady = Files.readAllLines(out.resolve("logs/sql-steady-dynstack-100-1.out"));
+        assertEquals(2 * sql.size(), steady.size());
+        assertEquals(sql, steady.subList(sql.size(), steady.size()));
         // The class files are compared by digest inside the run; what the compiler prints is empty.
         String compiler = Files.readString(out.resolve("logs/compiler-jacoco-1.out"));
         assertEquals("", compiler, "the compiler prints nothing with -nowarn and no errors");

@@ -3,8 +3,12 @@ package io.dynstack.workloads.bench.real;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SideBySideTest {
 
@@ -26,9 +30,33 @@ class SideBySideTest {
     }
 
     @Test
+    void theDriversDirectoryHoldsTheTwoDriversAndNoAgentClass(@TempDir Path dir) throws Exception {
+        Path drivers = SideBySide.writeDrivers(dir.resolve("drivers"));
+        try (Stream<Path> files = Files.walk(drivers)) {
+            assertEquals(List.of("io/dynstack/workloads/bench/real/Hello.class",
+                            "io/dynstack/workloads/bench/real/Repeat.class",
+                            "io/dynstack/workloads/bench/real/SqlScript.class"),
+                    files.filter(Files::isRegularFile).map(f -> drivers.relativize(f).toString()).sorted().toList());
+        }
+    }
+
+    @Test
+    void theSteadyTimeIsTheDriversLastTimingLine(@TempDir Path dir) throws Exception {
+        Path stderr = dir.resolve("run.err");
+        Files.write(stderr, List.of("steady seconds 9.5", "dynstack: THREAD_SIZE 64 KiB", "steady seconds 12.25",
+                "  grows 0"));
+        assertEquals(12.25, SideBySide.steadySeconds(stderr));
+        Files.write(stderr, List.of("Exception in thread \"main\""));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> SideBySide.steadySeconds(stderr));
+        assertEquals("no 'steady seconds ' line in " + stderr + "; the steady-state driver did not finish",
+                e.getMessage());
+    }
+
+    @Test
     void anUnknownProgramIsNamed() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> SideBySide.parse(new String[] {"--programs", "hello,javac"}));
-        assertEquals("unknown program 'javac': one of hello, compiler, sql", e.getMessage());
+        assertEquals("unknown program 'javac': one of hello, compiler, sql, compiler-steady, sql-steady",
+                e.getMessage());
     }
 }
