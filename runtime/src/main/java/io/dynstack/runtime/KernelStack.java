@@ -20,7 +20,6 @@ import java.util.List;
  * <p>Every woven method runs {@code ks = KernelStack.current(); saved = ks.enter(frame)} (or
  * {@link #enterChecked}) at entry and {@code ks.restore(saved)} on every exit, normal or
  * exceptional; so an exit puts sp back to the exact value it had, whatever happened in between.
- * A woven leaf, which calls nothing, makes one call instead: {@link #leaf(int, int)}.
  * Only the owning thread writes these fields; readers in other threads merge them when they
  * report, never on the hot path.
  *
@@ -149,51 +148,6 @@ public final class KernelStack {
         sp = next;
         count(method, next);
         return saved;
-    }
-
-    /**
-     * A leaf's entry and exit in one: a woven method that calls nothing (and so can start nothing
-     * that reads sp) needs its frame only for the moment of entry, where it may fault, grow, go
-     * deeper and is counted; sp is back where it was when the call returns. One call and no locals
-     * keep the woven leaf small enough for the JIT to inline, as the getter it usually is.
-     */
-    public static void leaf(int frame) {
-        current().touch(frame, WovenMethods.UNNAMED);
-    }
-
-    /** {@link #leaf(int)} counted as woven method {@code method}. */
-    public static void leaf(int frame, int method) {
-        KernelStack stack = current();
-        stack.count(method, stack.touch(frame, method));
-    }
-
-    /** {@link #leaf(int)} for a leaf at or above the threshold. */
-    public static void leafChecked(int frame) {
-        current().touchChecked(frame, WovenMethods.UNNAMED);
-    }
-
-    /** {@link #leaf(int, int)} for a leaf at or above the threshold. */
-    public static void leafChecked(int frame, int method) {
-        KernelStack stack = current();
-        stack.count(method, stack.touchChecked(frame, method));
-    }
-
-    /** What {@link #enter} does, without moving sp: returns the sp the frame has for that moment. */
-    private int touch(int frame, int method) {
-        int next = sp - frame;
-        if (next < enterLimit) {
-            below(next, frame, method);
-        }
-        return next;
-    }
-
-    private int touchChecked(int frame, int method) {
-        checks++;
-        int next = sp - frame;
-        if (next < checkLimit) {
-            belowChecked(next, frame, method);
-        }
-        return next;
     }
 
     /** An unchecked entry below {@link #enterLimit}: a fault, then a new deepest point, in that order. */

@@ -2,11 +2,8 @@ package io.dynstack.agent.weave;
 
 import io.dynstack.runtime.WovenMethods;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.objectweb.asm.ClassVisitor;
-import org.objectweb.asm.FieldVisitor;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
@@ -20,8 +17,6 @@ public final class KernelClassVisitor extends ClassVisitor {
     private final WeaveConfig config;
     private final CheckSites sites;
     private final List<WovenMethods.Method> woven = new ArrayList<>();
-    /** Static fields this class declares, by name and descriptor: a class reader visits them before any method. */
-    private final Set<String> staticFields = new HashSet<>();
     private String owner;
     private int version;
 
@@ -39,14 +34,6 @@ public final class KernelClassVisitor extends ClassVisitor {
     }
 
     @Override
-    public FieldVisitor visitField(int access, String name, String descriptor, String signature, Object value) {
-        if ((access & Opcodes.ACC_STATIC) != 0) {
-            staticFields.add(name + descriptor);
-        }
-        return super.visitField(access, name, descriptor, signature, value);
-    }
-
-    @Override
     public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
                                      String[] exceptions) {
         MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
@@ -54,7 +41,7 @@ public final class KernelClassVisitor extends ClassVisitor {
             return next;
         }
         return new MethodWeaver(access, name, descriptor, signature, exceptions, owner, version, config,
-                sites.checks(owner, name, descriptor), sites.reflectiveCallBytes(), staticFields, next, woven::add);
+                sites.checks(owner, name, descriptor), sites.reflectiveCallBytes(), next, woven::add);
     }
 
     public List<WovenMethods.Method> woven() {

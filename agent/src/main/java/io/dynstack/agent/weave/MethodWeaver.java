@@ -6,13 +6,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
-import org.objectweb.asm.ConstantDynamic;
-import org.objectweb.asm.Handle;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.AnnotationNode;
-import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.FrameNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
@@ -43,19 +40,7 @@ import org.objectweb.asm.tree.VarInsnNode;
  *   (ks.wake() in @IdlePoint methods: leaving the idle point is the thread's switch in)
  * </pre>
  *
- * A leaf, a method that calls nothing, is woven as one call and nothing else:
- *
- * <pre>
- *   KernelStack.leaf(FRAME, ID)  // or leafChecked(FRAME, ID); leaf(FRAME) with methods=false
- *   ...original code
- * </pre>
- *
- * Nothing can run below a leaf's frame, so its frame matters only at entry, where it may fault,
- * grow, reach a new deepest point and is counted; sp is never moved, so there is nothing to
- * restore, and no locals, handler or frames to add. The getters and small helpers that most calls
- * go to then stay small enough for the JIT to inline.
- *
- * <p>ID is the method's id in {@link WovenMethods}, which indexes its per-method counters. ks and saved
+ * ID is the method's id in {@link WovenMethods}, which indexes its per-method counters. ks and saved
  * live in two new locals above the original ones, so no original local moves; every
  * existing stack map frame gets them appended. Restoring an absolute sp, rather than adding the
  * frame back, keeps the accounting exact whatever a callee or an exception did in between. In a
@@ -80,21 +65,18 @@ final class MethodWeaver extends MethodNode {
     private final WeaveConfig config;
     private final boolean forcedCheck;
     private final int reflectiveCallBytes;
-    /** The static fields the method's class declares, as name + descriptor: reading them initialises no other class. */
-    private final Set<String> ownStaticFields;
     private final MethodVisitor next;
     private final Consumer<WovenMethods.Method> woven;
 
     MethodWeaver(int access, String name, String descriptor, String signature, String[] exceptions, String owner,
                  int classVersion, WeaveConfig config, boolean forcedCheck, int reflectiveCallBytes,
-                 Set<String> ownStaticFields, MethodVisitor next, Consumer<WovenMethods.Method> woven) {
+                 MethodVisitor next, Consumer<WovenMethods.Method> woven) {
         super(Opcodes.ASM9, access, name, descriptor, signature, exceptions);
         this.owner = owner;
         this.needsStackMapFrames = (classVersion & 0xFFFF) >= Opcodes.V1_6;
         this.config = config;
         this.forcedCheck = forcedCheck;
         this.reflectiveCallBytes = reflectiveCallBytes;
-        this.ownStaticFields = ownStaticFields;
         this.next = next;
         this.woven = woven;
     }
@@ -113,15 +95,6 @@ final class MethodWeaver extends MethodNode {
 
     private WovenMethods.Method weave() {
         Plan plan = plan();
-        if (isLeaf(plan)) {
-            instructions.insert(leafPrologue(plan));
-            maxStack = Math.max(maxStack, config.methods() ? 2 : 1);
-            return described(plan);
-        }
-        if (maxLocals + 2 > MAX_LOCALS) {
-            throw new WeaveException(name + desc + " uses " + maxLocals + " locals; the weaver's two more would pass"
-                    + " the class file limit of " + MAX_LOCALS);
-        }
         int originalMaxStack = maxStack;
         boolean hasHandlers = restoreAtHandlers(plan);
         boolean mapsAhead = exitBeforeReturns(plan);
@@ -151,10 +124,6 @@ final class MethodWeaver extends MethodNode {
         }
         maxLocals += 2;
         maxStack = maxStack(originalMaxStack, mapsAhead, hasHandlers);
-        return described(plan);
-    }
-
-    private WovenMethods.Method described(Plan plan) {
         return new WovenMethods.Method(plan.id, owner.replace('/', '.'), name, desc, plan.frame, plan.checked,
                 plan.expand);
     }
@@ -165,51 +134,12 @@ final class MethodWeaver extends MethodNode {
         boolean checked = forcedCheck || config.checks(sizes);
         Integer expandBytes = annotationInt(EXPAND_ANNOTATION, "bytes");
         int expand = expandBytes == null || !config.expand() ? 0 : Math.max(expandBytes, 0);
+        if (maxLocals + 2 > MAX_LOCALS) {
+            throw new WeaveException(name + desc + " uses " + maxLocals + " locals; the weaver's two more would pass"
+                    + " the class file limit of " + MAX_LOCALS);
+        }
         return new Plan(sizes.frame(), checked, expand, hasAnnotation(NO_SLEEP_ANNOTATION),
                 hasAnnotation(IDLE_POINT_ANNOTATION), WovenMethods.nextId(), maxLocals, maxLocals + 1);
-    }
-
-    /**
-     * Whether nothing can run below this method's frame: no call, no {@code new} (a constructor
-     * call, and a class initialiser), no static field of another class (whose initialiser may be a
-     * kernel method), no dynamic constant (its bootstrap method); and none of the annotations
-     * whose calls come after entry.
-     */
-    private boolean isLeaf(Plan plan) {
-        if (plan.noSleep || plan.idlePoint || plan.expand > 0) {
-            return false;
-        }
-        for (AbstractInsnNode insn : instructions) {
-            boolean runsCode = switch (insn.getType()) {
-                case AbstractInsnNode.METHOD_INSN, AbstractInsnNode.INVOKE_DYNAMIC_INSN -> true;
-                case AbstractInsnNode.TYPE_INSN -> insn.getOpcode() == Opcodes.NEW;
-                case AbstractInsnNode.FIELD_INSN -> staticOfAnotherClass((FieldInsnNode) insn);
-                case AbstractInsnNode.LDC_INSN -> ((LdcInsnNode) insn).cst instanceof Handle
-                        || ((LdcInsnNode) insn).cst instanceof ConstantDynamic;
-                default -> false;
-            };
-            if (runsCode) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private boolean staticOfAnotherClass(FieldInsnNode field) {
-        boolean isStatic = field.getOpcode() == Opcodes.GETSTATIC || field.getOpcode() == Opcodes.PUTSTATIC;
-        return isStatic && !(field.owner.equals(owner) && ownStaticFields.contains(field.name + field.desc));
-    }
-
-    /** KernelStack.leaf(FRAME, ID), or its checked or uncounted form. */
-    private InsnList leafPrologue(Plan plan) {
-        InsnList prologue = new InsnList();
-        prologue.add(push(plan.frame));
-        if (config.methods()) {
-            prologue.add(push(plan.id));
-        }
-        prologue.add(new MethodInsnNode(Opcodes.INVOKESTATIC, KERNEL_STACK, plan.checked ? "leafChecked" : "leaf",
-                config.methods() ? "(II)V" : "(I)V"));
-        return prologue;
     }
 
     /**

@@ -7,14 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
-import org.objectweb.asm.ConstantDynamic;
-import org.objectweb.asm.Handle;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
@@ -37,9 +30,8 @@ class MethodWeaverTest {
 
     @Test
     void longAndDoubleLocalsKeepTheirTwoSlotsAndKsGoesAboveThem() {
-        // static long wide(long a, double b) { run(); return (long) (a + b); }: max_locals 4, max_stack 4, frame 80
-        List<String> woven = weave(ACCOUNTING, Opcodes.ACC_STATIC, "wide", "(JD)J", 4, 4, m -> {
-            m.visitMethodInsn(Opcodes.INVOKESTATIC, "Owner", "run", "()V", false);
+        // static long leaf(long a, double b) { return (long) (a + b); }: max_locals 4, max_stack 4, frame 80
+        List<String> woven = weave(ACCOUNTING, Opcodes.ACC_STATIC, "leaf", "(JD)J", 4, 4, m -> {
             m.visitVarInsn(Opcodes.LLOAD, 0);
             m.visitInsn(Opcodes.L2D);
             m.visitVarInsn(Opcodes.DLOAD, 2);
@@ -56,7 +48,6 @@ class MethodWeaverTest {
                 "    INVOKEVIRTUAL " + KS + ".enter (I)I",
                 "    ISTORE 5",
                 "   L0",
-                "    INVOKESTATIC Owner.run ()V",
                 "    LLOAD 0",
                 "    L2D",
                 "    DLOAD 2",
@@ -81,7 +72,7 @@ class MethodWeaverTest {
 
     @Test
     void everyExistingFrameGetsKsAndSavedAfterItsTwoSlotLocals() {
-        // static long pick(boolean c, long v) { if (c) return v; run(); return 0L; }: max_locals 3, max_stack 2, frame 64
+        // static long pick(boolean c, long v) { return c ? v : 0L; }: max_locals 3, max_stack 2, frame 64
         List<String> woven = weave(ACCOUNTING, Opcodes.ACC_STATIC, "pick", "(ZJ)J", 3, 2, m -> {
             Label zero = new Label();
             m.visitVarInsn(Opcodes.ILOAD, 0);
@@ -90,7 +81,6 @@ class MethodWeaverTest {
             m.visitInsn(Opcodes.LRETURN);
             m.visitLabel(zero);
             m.visitFrame(Opcodes.F_NEW, 2, new Object[] {Opcodes.INTEGER, Opcodes.LONG}, 0, new Object[0]);
-            m.visitMethodInsn(Opcodes.INVOKESTATIC, "Owner", "run", "()V", false);
             m.visitInsn(Opcodes.LCONST_0);
             m.visitInsn(Opcodes.LRETURN);
         });
@@ -104,12 +94,11 @@ class MethodWeaverTest {
 
     @Test
     void aFrameWithFewerLocalsThanTheMethodIsPaddedWithTop() {
-        // static void gap(int a, long b) { if (a != 0) run(); } with a frame that knows only a: TOP, TOP for b's two slots
+        // static void gap(int a, long b) with a frame that knows only a: TOP, TOP for b's two slots
         List<String> woven = weave(ACCOUNTING, Opcodes.ACC_STATIC, "gap", "(IJ)V", 3, 1, m -> {
             Label end = new Label();
             m.visitVarInsn(Opcodes.ILOAD, 0);
             m.visitJumpInsn(Opcodes.IFEQ, end);
-            m.visitMethodInsn(Opcodes.INVOKESTATIC, "Owner", "run", "()V", false);
             m.visitLabel(end);
             m.visitFrame(Opcodes.F_NEW, 1, new Object[] {Opcodes.INTEGER}, 0, new Object[0]);
             m.visitInsn(Opcodes.RETURN);
@@ -197,11 +186,11 @@ class MethodWeaverTest {
     }
 
     @Test
-    void aNonLeafGetterNeedsThreeStackSlotsWhereTheWeaverUsedToTakeFour() {
-        // int size() { return count(); }: max_locals 1, max_stack 1: ks and saved above the int
+    void aGetterNeedsThreeStackSlotsWhereTheWeaverUsedToTakeFour() {
+        // int size() { return size; }: max_locals 1, max_stack 1: ks and saved above the int
         List<String> woven = weave(ACCOUNTING, 0, "size", "()I", 1, 1, m -> {
             m.visitVarInsn(Opcodes.ALOAD, 0);
-            m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, "Child", "count", "()I", false);
+            m.visitFieldInsn(Opcodes.GETFIELD, "Child", "size", "I");
             m.visitInsn(Opcodes.IRETURN);
         });
         assertEquals(List.of("    MAXSTACK = 3", "    MAXLOCALS = 3"), woven.subList(woven.size() - 2, woven.size()));
@@ -211,109 +200,16 @@ class MethodWeaverTest {
     void perMethodCountingPushesTheMethodsIdInItsShortestForm() {
         WeaveConfig counting = new WeaveConfig(0, true, WeaveConfig.Basis.FRAME, true);
         List<WovenMethods.Method> methods = new ArrayList<>();
-        // static void run() { tick(); }: max_locals 0, max_stack 0
-        List<String> woven = weave(counting, methods, Opcodes.ACC_STATIC, "run", "()V", 0, 0, m -> {
-            m.visitMethodInsn(Opcodes.INVOKESTATIC, "Child", "tick", "()V", false);
-            m.visitInsn(Opcodes.RETURN);
-        });
+        List<String> woven = weave(counting, methods, Opcodes.ACC_STATIC, "run", "()V", 0, 0,
+                m -> m.visitInsn(Opcodes.RETURN));
+        int id = methods.get(0).id();
+        String push = id <= 5 ? "    ICONST_" + id : id <= 127 ? "    BIPUSH " + id
+                : id <= 32_767 ? "    SIPUSH " + id : "    LDC " + id;
         // threshold 0 checks every method; the smallest frame is 16 bytes
-        assertEquals(List.of(CURRENT, "    DUP", "    ASTORE 0", "    BIPUSH 16", shortestPush(methods.get(0).id()),
+        assertEquals(List.of(CURRENT, "    DUP", "    ASTORE 0", "    BIPUSH 16", push,
                 "    INVOKEVIRTUAL " + KS + ".enterChecked (II)I", "    ISTORE 1"), woven.subList(1, 8));
         assertEquals(16, methods.get(0).frameSize());
         assertEquals(true, methods.get(0).checked());
-    }
-
-    @Test
-    void aGetterIsALeafWovenAsOneCallWithNoLocalsHandlerOrExit() {
-        // int size() { return size; }: max_locals 1, max_stack 1, frame 16 + 16 = 32
-        List<String> woven = weave(ACCOUNTING, 0, "size", "()I", 1, 1, m -> {
-            m.visitVarInsn(Opcodes.ALOAD, 0);
-            m.visitFieldInsn(Opcodes.GETFIELD, "Child", "size", "I");
-            m.visitInsn(Opcodes.IRETURN);
-        });
-        assertEquals(List.of(
-                "    BIPUSH 32",
-                "    INVOKESTATIC " + KS + ".leaf (I)V",
-                "    ALOAD 0",
-                "    GETFIELD Child.size : I",
-                "    IRETURN",
-                "    MAXSTACK = 1",
-                "    MAXLOCALS = 1"), woven);
-    }
-
-    @Test
-    void aCountedLeafAtTheThresholdPassesItsIdAndNeedsTwoStackSlots() {
-        WeaveConfig counting = new WeaveConfig(0, true, WeaveConfig.Basis.FRAME, true);
-        List<WovenMethods.Method> methods = new ArrayList<>();
-        // static int seven() { return 7; }: max_locals 0, max_stack 1, frame 16 + 8 = 24, rounded to 32
-        List<String> woven = weave(counting, methods, Opcodes.ACC_STATIC, "seven", "()I", 0, 1, m -> {
-            m.visitIntInsn(Opcodes.BIPUSH, 7);
-            m.visitInsn(Opcodes.IRETURN);
-        });
-        assertEquals(List.of(
-                "    BIPUSH 32",
-                shortestPush(methods.get(0).id()),
-                "    INVOKESTATIC " + KS + ".leafChecked (II)V",
-                "    BIPUSH 7",
-                "    IRETURN",
-                "    MAXSTACK = 2",
-                "    MAXLOCALS = 0"), woven);
-        assertEquals(true, methods.get(0).checked());
-    }
-
-    @Test
-    void aLeafMayReadItsOwnClasssStaticFieldsAndBranch() {
-        // static int pick(int a) { return a != 0 ? LIMIT : 0; }, with LIMIT declared by Child
-        List<String> woven = weave(ACCOUNTING, Set.of("LIMIT" + "I"), Opcodes.ACC_STATIC, "pick", "(I)I", 1, 1, m -> {
-            Label zero = new Label();
-            m.visitVarInsn(Opcodes.ILOAD, 0);
-            m.visitJumpInsn(Opcodes.IFEQ, zero);
-            m.visitFieldInsn(Opcodes.GETSTATIC, "Child", "LIMIT", "I");
-            m.visitInsn(Opcodes.IRETURN);
-            m.visitLabel(zero);
-            m.visitFrame(Opcodes.F_NEW, 1, new Object[] {Opcodes.INTEGER}, 0, new Object[0]);
-            m.visitInsn(Opcodes.ICONST_0);
-            m.visitInsn(Opcodes.IRETURN);
-        });
-        assertEquals("    INVOKESTATIC " + KS + ".leaf (I)V", woven.get(1));
-        assertEquals(1, woven.stream().filter(l -> l.equals("   FRAME FULL [I] []")).count(), woven::toString);
-    }
-
-    /** Code that can start other code below the frame: each makes the method a non-leaf, woven with ks and saved. */
-    static Stream<Arguments> codeThatRunsCode() {
-        Handle bootstrap = new Handle(Opcodes.H_INVOKESTATIC, "Child", "make",
-                "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/Class;)Ljava/lang/Object;", false);
-        return Stream.of(
-                Arguments.of("a call", (Code) m -> m.visitMethodInsn(Opcodes.INVOKESTATIC, "Child", "tick", "()V", false)),
-                Arguments.of("new, which runs the class initialiser", (Code) m -> m.visitTypeInsn(Opcodes.NEW, "Other")),
-                Arguments.of("a static field of another class", (Code) m -> m.visitFieldInsn(Opcodes.GETSTATIC, "Other", "LIMIT", "I")),
-                Arguments.of("a static field the class does not declare", (Code) m -> m.visitFieldInsn(Opcodes.GETSTATIC, "Child", "INHERITED", "I")),
-                Arguments.of("invokedynamic", (Code) m -> m.visitInvokeDynamicInsn("run", "()Ljava/lang/Runnable;", bootstrap)),
-                Arguments.of("a dynamic constant", (Code) m -> m.visitLdcInsn(new ConstantDynamic("c", "Ljava/lang/Object;", bootstrap))),
-                Arguments.of("a method handle constant", (Code) m -> m.visitLdcInsn(bootstrap)));
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("codeThatRunsCode")
-    void codeThatCanRunOtherCodeIsNotALeaf(String what, Code code) {
-        List<String> woven = weave(ACCOUNTING, Set.of("LIMIT" + "I"), Opcodes.ACC_STATIC, "run", "()V", 0, 2, m -> {
-            code.write(m);
-            m.visitInsn(Opcodes.RETURN);
-        });
-        assertEquals(CURRENT, woven.get(1), woven::toString);
-    }
-
-    @Test
-    void anIdlePointLeafIsNotALeafItParksAfterEntry() {
-        List<String> woven = weave(ACCOUNTING, Opcodes.ACC_STATIC, "idle", "()V", 0, 0, m -> {
-            m.visitAnnotation("Lio/dynstack/annotation/IdlePoint;", false);
-            m.visitInsn(Opcodes.RETURN);
-        });
-        assertEquals(1, woven.stream().filter(l -> l.equals("    INVOKEVIRTUAL " + KS + ".park ()V")).count(), woven::toString);
-    }
-
-    private static String shortestPush(int id) {
-        return id <= 5 ? "    ICONST_" + id : id <= 127 ? "    BIPUSH " + id : id <= 32_767 ? "    SIPUSH " + id : "    LDC " + id;
     }
 
     @Test
@@ -327,31 +223,20 @@ class MethodWeaverTest {
         assertEquals(Opcodes.LDC, MethodWeaver.push(32_768).getOpcode());
     }
 
-    interface Code {
+    private interface Code {
         void write(MethodVisitor m);
     }
 
     private static List<String> weave(WeaveConfig config, int access, String name, String descriptor, int maxLocals,
                                       int maxStack, Code code) {
-        return weave(config, new ArrayList<>(), Set.of(), access, name, descriptor, maxLocals, maxStack, code);
-    }
-
-    private static List<String> weave(WeaveConfig config, Set<String> staticFields, int access, String name,
-                                      String descriptor, int maxLocals, int maxStack, Code code) {
-        return weave(config, new ArrayList<>(), staticFields, access, name, descriptor, maxLocals, maxStack, code);
+        return weave(config, new ArrayList<>(), access, name, descriptor, maxLocals, maxStack, code);
     }
 
     private static List<String> weave(WeaveConfig config, List<WovenMethods.Method> methods, int access, String name,
                                       String descriptor, int maxLocals, int maxStack, Code code) {
-        return weave(config, methods, Set.of(), access, name, descriptor, maxLocals, maxStack, code);
-    }
-
-    private static List<String> weave(WeaveConfig config, List<WovenMethods.Method> methods, Set<String> staticFields,
-                                      int access, String name, String descriptor, int maxLocals, int maxStack,
-                                      Code code) {
         MethodNode out = new MethodNode(Opcodes.ASM9, access, name, descriptor, null, null);
         MethodWeaver weaver = new MethodWeaver(access, name, descriptor, null, null, "Child", Opcodes.V21, config,
-                false, 0, staticFields, out, methods::add);
+                false, 0, out, methods::add);
         weaver.visitCode();
         code.write(weaver);
         weaver.visitMaxs(maxStack, maxLocals);
