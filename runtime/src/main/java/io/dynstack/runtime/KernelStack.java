@@ -95,7 +95,7 @@ public final class KernelStack {
     /** The calling thread's stack, created at its first kernel entry. */
     public static KernelStack current() {
         Thread thread = Thread.currentThread();
-        KernelStack stack = StackTable.get(thread.threadId());
+        KernelStack stack = StackTable.get(thread);
         return stack != null ? stack : Kernel.attach(thread);
     }
 

@@ -5,9 +5,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Finds a thread's stack from its thread id: a directory of fixed-size chunks indexed by
- * {@code tid >>> SHIFT}. A lookup is two array loads; unlike a ThreadLocal it adds no map to each
- * thread, which matters with a million parked virtual threads. Thread ids only grow, so a chunk
+ * Finds a thread's stack: one thread's with one compare ({@link #get(Thread)}), any other's from
+ * its thread id, in a directory of fixed-size chunks indexed by {@code tid >>> SHIFT}. A directory
+ * lookup is two array loads; unlike a ThreadLocal it adds no map to each thread, which matters
+ * with a million parked virtual threads. Thread ids only grow, so a chunk
  * whose threads are all gone is dropped and the directory stays proportional to live threads' ids.
  *
  * <p>Only the owning thread reads its slot on the hot path, and it wrote that slot itself; adding,
@@ -44,8 +45,27 @@ final class StackTable {
 
     private static Directory directory = empty(64);
     private static int size;
+    /**
+     * One thread's stack, found without the directory: {@link #get(Thread)} compares its owner
+     * with the calling thread, a static load and a field load, where the directory costs four
+     * loads that each wait for the one before (the top frame of a woven run's profile). Most kernel code runs on one
+     * thread; the first to install a stack of its own takes this place and keeps it while the
+     * table maps it to that stack. It is set and cleared only under the lock and only to a stack
+     * of the thread that installs it, so a thread that finds itself here put itself here, and what
+     * it later did to its entry it did in program order, clearing this first.
+     */
+    private static KernelStack first;
 
     private StackTable() {
+    }
+
+    /** The stack of {@code thread}, the calling thread; null if it has none. */
+    static KernelStack get(Thread thread) {
+        KernelStack stack = first;
+        if (stack != null && stack.owner == thread) {
+            return stack;
+        }
+        return get(thread.threadId());
     }
 
     /** Thread ids count up from 1, so {@code tid >>> SHIFT} stays far below 2^31 and the cast keeps it positive. */
@@ -86,7 +106,13 @@ final class StackTable {
         }
         int slot = (int) tid & MASK;
         KernelStack previous = chunk[slot];
+        if (previous != null && previous == first) {
+            first = null;
+        }
         chunk[slot] = stack;
+        if (first == null && stack != null && stack.owner != null && stack.owner.threadId() == tid) {
+            first = stack;
+        }
         int change = (previous == null ? 1 : 0) - (stack == null ? 1 : 0);
         dir.live[index] += change;
         size += change;
@@ -131,6 +157,9 @@ final class StackTable {
             for (int slot = 0; slot < CHUNK; slot++) {
                 KernelStack s = chunk[slot];
                 if (s != null && s.owner != null && !s.owner.isAlive()) {
+                    if (s == first) {
+                        first = null;
+                    }
                     ended.add(s);
                     chunk[slot] = null;
                     dir.live[index]--;
@@ -150,6 +179,7 @@ final class StackTable {
     }
 
     static synchronized void clear() {
+        first = null;
         directory = empty(64);
         size = 0;
     }
