@@ -250,4 +250,30 @@ class KernelStackTest {
         assertThrows(IllegalArgumentException.class, () -> DYNAMIC.withPageSize(3000));
         assertThrows(IllegalArgumentException.class, () -> DYNAMIC.withThreadSize(10000));
     }
+
+    @Test
+    void perMethodFiguresCountEntriesAndTheDeepestDepthAtEntryAcrossAPark() {
+        WovenMethods.Method m = woven("counted");
+        KernelStack ks = KernelStack.current();
+        int outer = ks.enter(300);
+        ks.restore(ks.enter(64, m.id()));
+        ks.restore(outer);
+        ks.restore(ks.enter(64, m.id()));
+        ks.park();
+        ks.restore(ks.enter(64, m.id()));
+        StackStats.MethodStats figures = figures(m);
+        assertEquals(3, figures.entries(), "two handed over at the park, one still on the stack");
+        assertEquals(364, figures.maxDepthBytes(), "300 bytes below it and its own 64");
+    }
+
+    private static WovenMethods.Method woven(String name) {
+        WovenMethods.Method m = new WovenMethods.Method(WovenMethods.nextId(), KernelStackTest.class.getName(), name,
+                "()V", 64, false, 0);
+        WovenMethods.register(List.of(m));
+        return m;
+    }
+
+    private static StackStats.MethodStats figures(WovenMethods.Method m) {
+        return Kernel.stats().methods().stream().filter(s -> s.method().equals(m)).findFirst().orElseThrow();
+    }
 }
