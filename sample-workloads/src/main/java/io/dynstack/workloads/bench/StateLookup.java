@@ -3,6 +3,7 @@ package io.dynstack.workloads.bench;
 import io.dynstack.runtime.KernelStack;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -14,19 +15,22 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * How fast does a woven method find its thread's stack: the runtime's {@code StackTable} (thread id
- * indexed chunks, behind {@link KernelStack#current()}), a {@link ThreadLocal}, or a field on a
- * {@link Thread} subclass?
+ * How fast does a woven method find its thread's stack: the runtime's {@code StackTable} (behind
+ * {@link KernelStack#current()}: one compare for the first thread to install a stack, thread id
+ * indexed chunks for any other), a {@link ThreadLocal}, or a field on a {@link Thread} subclass?
  *
  * <p>All three run on the same threads, {@link KernelThreadExecutor.KernelThread}s, so the field
  * read is possible and nothing else differs. Pitfalls handled: the looked-up stack is returned to
  * JMH's Blackhole; {@code currentThread} is the floor every lookup starts from; and since a
  * ThreadLocal's cost depends on how full the thread's map is (a hash probe that may collide),
  * {@code otherThreadLocals} fills the map with that many other entries first, as a real
- * application's threads have. Runs without the agent: the runtime comes from the class path.
+ * application's threads have; with {@code firstThread=false} another thread installs a stack
+ * first and stays alive, so that the benchmark's thread finds its own in the chunks. Runs without
+ * the agent: the runtime comes from the class path.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -42,10 +46,27 @@ public class StateLookup {
     @Param({"0", "64"})
     private int otherThreadLocals;
 
+    @Param({"true", "false"})
+    private boolean firstThread;
+
     private final List<ThreadLocal<Object>> others = new ArrayList<>();
+    private final CountDownLatch done = new CountDownLatch(1);
 
     @Setup
-    public void setUp() {
+    public void setUp() throws InterruptedException {
+        if (!firstThread) {
+            CountDownLatch attached = new CountDownLatch(1);
+            Thread.ofPlatform().daemon().start(() -> {
+                KernelStack.current();
+                attached.countDown();
+                try {
+                    done.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            attached.await();
+        }
         KernelStack stack = KernelStack.current();
         for (int i = 0; i < otherThreadLocals; i++) {
             ThreadLocal<Object> other = new ThreadLocal<>();
@@ -54,6 +75,11 @@ public class StateLookup {
         }
         STACK.set(stack);
         ((KernelThreadExecutor.KernelThread) Thread.currentThread()).stack = stack;
+    }
+
+    @TearDown
+    public void tearDown() {
+        done.countDown();
     }
 
     @Benchmark
