@@ -8,8 +8,8 @@ import java.util.List;
  * Finds a thread's stack: one thread's with one compare ({@link #get(Thread)}), any other's from
  * its thread id, in a directory of fixed-size chunks indexed by {@code tid >>> SHIFT}. A directory
  * lookup is two array loads; unlike a ThreadLocal it adds no map to each thread, which matters
- * with a million parked virtual threads. Thread ids only grow, so a chunk
- * whose threads are all gone is dropped and the directory stays proportional to live threads' ids.
+ * with a million parked virtual threads. Thread ids only grow, so a chunk whose threads are all
+ * gone is dropped and the directory stays proportional to live threads' ids.
  *
  * <p>Only the owning thread reads its slot on the hot path, and it wrote that slot itself; adding,
  * switching and removing stacks take the table's lock.
@@ -48,9 +48,9 @@ final class StackTable {
     /**
      * One thread's stack, found without the directory: {@link #get(Thread)} compares its owner
      * with the calling thread, a static load and a field load, where the directory costs four
-     * loads that each wait for the one before (the top frame of a woven run's profile). Most kernel code runs on one
-     * thread; the first to install a stack of its own takes this place and keeps it while the
-     * table maps it to that stack. It is set and cleared only under the lock and only to a stack
+     * loads that each wait for the one before (the top frame of a woven run's profile). Most
+     * kernel code runs on one thread; the first to install a stack of its own takes this place
+     * and keeps it while the table maps it to that stack. It is set and cleared only under the lock and only to a stack
      * of the thread that installs it, so a thread that finds itself here put itself here, and what
      * it later did to its entry it did in program order, clearing this first.
      */
@@ -106,9 +106,7 @@ final class StackTable {
         }
         int slot = (int) tid & MASK;
         KernelStack previous = chunk[slot];
-        if (previous != null && previous == first) {
-            first = null;
-        }
+        leaves(previous);
         chunk[slot] = stack;
         if (first == null && stack != null && stack.owner != null && stack.owner.threadId() == tid) {
             first = stack;
@@ -120,6 +118,13 @@ final class StackTable {
             dir.chunks[index] = NONE;
         }
         return previous;
+    }
+
+    /** {@code stack} is no longer in the table: it gives up the one-compare place if it holds it. */
+    private static void leaves(KernelStack stack) {
+        if (stack == first) {
+            first = null;
+        }
     }
 
     /** Removes the thread's entry if it is still {@code stack}. */
@@ -157,9 +162,7 @@ final class StackTable {
             for (int slot = 0; slot < CHUNK; slot++) {
                 KernelStack s = chunk[slot];
                 if (s != null && s.owner != null && !s.owner.isAlive()) {
-                    if (s == first) {
-                        first = null;
-                    }
+                    leaves(s);
                     ended.add(s);
                     chunk[slot] = null;
                     dir.live[index]--;
